@@ -1,0 +1,129 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""Compliment: documented, evaluated and followed through (seed 000 §4.2.5).
+
+Following through means the people or team the customer praised are told, and the customer
+is thanked.
+"""
+
+import frappe
+from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
+from brm_app.brm_app.doctype.complaint.complaint import refresh_portfolios_of, send_template_email
+from brm_app.customers import portfolio_of, validate_contact_of_customer
+from brm_app.rules import compliment as rules
+
+
+def transition_message(code: str) -> str:
+	return {
+		rules.NOT_ALLOWED: _("A compliment cannot go from {0} to {1}."),
+		rules.EVALUATION_REQUIRED: _("Evaluate the compliment first (Routine, Notable or Exceptional)."),
+		rules.PRAISED_REQUIRED: _("Name at least one person or team the customer praised."),
+	}[code]
+
+
+class Compliment(Document):
+	# begin: auto-generated types
+	# end: auto-generated types
+
+	def validate(self):
+		before = self.get_doc_before_save()
+		old_status = before.status if before else None
+		if self.is_new():
+			self.status = rules.NEW
+		if not self.received_on:
+			self.received_on = now_datetime()
+		validate_contact_of_customer(self.contact, self.customer)
+		self.customer_portfolio = portfolio_of(self.customer)
+		self.validate_praised()
+		errors = rules.transition_errors(old_status, self.status, self.evaluation, len(self.praised))
+		if errors:
+			frappe.throw(
+				"<br>".join(transition_message(c).format(_(old_status or ""), _(self.status)) for c in errors),
+				title=_("Cannot Change Status"),
+			)
+		if old_status != self.status and self.status == rules.ACKNOWLEDGED:
+			self.flags.tell_praised = True
+
+	def on_update(self):
+		if self.flags.tell_praised:
+			self.flags.tell_praised = False
+			self.tell_praised()
+		refresh_portfolios_of(self)
+
+	def after_delete(self):
+		refresh_portfolios_of(self)
+
+	def validate_praised(self):
+		for row in self.praised:
+			if row.praised_doctype not in rules.PRAISED_TYPES:
+				frappe.throw(
+					_("Row {0}: a compliment can praise a User, an Employee or a Department, not a {1}.").format(
+						row.idx, row.praised_doctype
+					)
+				)
+			row.praised_label = praised_label(row.praised_doctype, row.praised_name)
+
+	def tell_praised(self) -> list[str]:
+		"""Tell the praised people (bell notification and e-mail): the follow-through."""
+		users = rules.praised_users(
+			[(r.praised_doctype, r.praised_name) for r in self.praised],
+			employee_users=self._employee_users(),
+			department_users=self._department_users(),
+		)
+		if users:
+			enqueue_create_notification(
+				users,
+				{
+					"type": "Alert",
+					"document_type": self.doctype,
+					"document_name": self.name,
+					"subject": _("{0} praised you: {1}").format(self.customer_name or self.customer, self.subject),
+					"email_content": self.compliment,
+					"from_user": frappe.session.user,
+				},
+			)
+		else:
+			frappe.msgprint(
+				_("None of the praised people has a user account, so nobody could be told in the app."),
+				alert=True,
+			)
+		self.db_set({"praised_notified_on": now_datetime(), "notified_users": ", ".join(users)})
+		return users
+
+	def _employee_users(self) -> dict:
+		employees = [r.praised_name for r in self.praised if r.praised_doctype == "Employee"]
+		if not employees:
+			return {}
+		return dict(
+			frappe.get_all("Employee", filters={"name": ("in", employees)}, fields=["name", "user_id"], as_list=True)
+		)
+
+	def _department_users(self) -> dict:
+		departments = [r.praised_name for r in self.praised if r.praised_doctype == "Department"]
+		result: dict[str, list[str]] = {d: [] for d in departments}
+		if departments:
+			for department, user in frappe.get_all(
+				"Employee",
+				filters={"department": ("in", departments), "status": "Active", "user_id": ("is", "set")},
+				fields=["department", "user_id"],
+				as_list=True,
+			):
+				result[department].append(user)
+		return result
+
+	@frappe.whitelist()
+	def send_thanks(self) -> str:
+		"""Thank the customer by e-mail from the editable template."""
+		send_template_email(self, get_settings().compliment_thanks_template or "Compliment Thank You")
+		self.db_set("thanked_on", now_datetime())
+		return self.contact_email
+
+
+def praised_label(doctype: str, name: str) -> str | None:
+	field = {"User": "full_name", "Employee": "employee_name", "Department": "department_name"}[doctype]
+	return frappe.db.get_value(doctype, name, field) or name

@@ -1,0 +1,107 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""Customer Portfolio: one per ERPNext Customer, owned by the Business Relationship Manager."""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Max, Sum
+from frappe.utils import getdate, now_datetime
+
+from brm_app.customers import validate_contact_of_customer
+from brm_app.rules import complaint as complaint_rules
+from brm_app.rules import portfolio as rules
+
+
+class CustomerPortfolio(Document):
+	# begin: auto-generated types
+	# end: auto-generated types
+
+	def validate(self):
+		validate_contact_of_customer(self.authorised_representative, self.customer)
+		seen = set()
+		for row in self.decision_makers:
+			validate_contact_of_customer(row.contact, self.customer)
+			if row.contact in seen:
+				frappe.throw(_("Row {0}: contact {1} is listed twice.").format(row.idx, row.contact))
+			seen.add(row.contact)
+		for row in self.revenue:
+			row.currency = self.currency
+		self.set_next_review_date()
+
+	def set_next_review_date(self):
+		before = self.get_doc_before_save()
+		schedule_changed = (
+			not before
+			or before.last_review_date != self.last_review_date
+			or before.review_frequency != self.review_frequency
+		)
+		if schedule_changed or not self.next_review_date:
+			computed = rules.next_review_date(
+				getdate(self.last_review_date) if self.last_review_date else None, self.review_frequency
+			)
+			if computed:
+				self.next_review_date = computed
+
+	def after_insert(self):
+		refresh_stats([self.name])
+		self.reload()
+
+
+def refresh_stats(customers: list[str] | None = None) -> None:
+	"""Recompute the feedback figures of portfolios (all when ``customers`` is None).
+
+	Two grouped queries, whatever the number of complaints and compliments.
+	"""
+	filters = {"name": ("in", customers)} if customers is not None else {}
+	portfolios = frappe.get_all("Customer Portfolio", filters=filters, pluck="name")
+	if not portfolios:
+		return
+	now = now_datetime()
+	since = rules.stats_window_start(now)
+
+	def grouped(doctype, with_open):
+		T = frappe.qb.DocType(doctype)
+		query = (
+			frappe.qb.from_(T)
+			.select(
+				T.customer,
+				Sum(Case().when(T.received_on >= since, 1).else_(0)).as_("recent"),
+				Max(T.received_on).as_("last"),
+				Count(T.name).as_("total"),
+			)
+			.groupby(T.customer)
+		)
+		if with_open:
+			query = query.select(
+				Sum(Case().when(T.status.notin(list(complaint_rules.FINAL_STATUSES)), 1).else_(0)).as_("open")
+			)
+		if customers is not None:
+			query = query.where(T.customer.isin(portfolios))
+		return {row.customer: row for row in query.run(as_dict=True)}
+
+	complaints = grouped("Complaint", with_open=True)
+	compliments = grouped("Compliment", with_open=False)
+	empty = frappe._dict(recent=0, last=None, open=0)
+	for name in portfolios:
+		c = complaints.get(name, empty)
+		k = compliments.get(name, empty)
+		frappe.db.set_value(
+			"Customer Portfolio",
+			name,
+			{
+				"open_complaints": int(c.open or 0),
+				"complaints_last_12_months": int(c.recent or 0),
+				"last_complaint_date": c.last,
+				"compliments_last_12_months": int(k.recent or 0),
+				"last_compliment_date": k.last,
+				"stats_updated_on": now,
+			},
+			update_modified=False,
+		)
+
+
+def refresh_all_stats() -> None:
+	"""Daily: the 12-month window slides, so the figures of every portfolio are recomputed."""
+	refresh_stats(None)

@@ -1,0 +1,12 @@
+from frappe import _
+
+
+def get_data():
+	# The portfolio is named after its Customer, so records link to it through their customer field.
+	return {
+		"fieldname": "customer",
+		"transactions": [
+			{"label": _("Feedback"), "items": ["Complaint", "Compliment"]},
+			{"label": _("Support"), "items": ["Issue"]},
+		],
+	}

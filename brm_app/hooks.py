@@ -1,0 +1,74 @@
+app_name = "brm_app"
+app_title = "BRM"
+app_publisher = "brm_app contributors"
+app_description = "ITIL / ISO 20000 Business Relationship Management for ERPNext"
+app_email = "brm@example.com"
+app_license = "mit"
+
+# "org/repo" form: Frappe resolves a bare app name through the GitHub API at install time.
+required_apps = ["frappe/erpnext"]
+
+# Keep the "auto-generated types" block of each controller current (developer mode).
+export_python_type_annotations = True
+
+# Only brm_app's own records ship; admins edit them in the UI.
+fixtures = [
+	{"dt": "Role", "filters": [["name", "in", [
+				"Business Relationship Manager",
+				"BRM User",
+			]]]},
+	{"dt": "Workflow State", "filters": [["name", "in", [
+				"Open",
+				"Acknowledged",
+				"Under Investigation",
+				"Resolution Proposed",
+				"Closed",
+				"Rejected",
+				"New",
+				"Evaluated",
+			]]]},
+	{"dt": "Workflow Action Master", "filters": [["name", "in", [
+				"Acknowledge",
+				"Start Investigation",
+				"Propose Resolution",
+				"Accept Resolution",
+				"Reject Resolution",
+				"Reject as Not a Complaint",
+				"Close Formally",
+				"Evaluate",
+			]]]},
+	{"dt": "Workflow", "filters": [["name", "in", [
+				"Complaint Workflow",
+				"Compliment Workflow",
+			]]]},
+	{"dt": "Notification", "filters": [["name", "in", [
+				"Complaint Acknowledged",
+				"Complaint Resolution Proposed",
+				"Complaint Closed",
+				"Complaint Escalated",
+			]]]},
+	{"dt": "Email Template", "filters": [["name", "in", [
+				"Complaint Feedback",
+				"Compliment Thank You",
+			]]]},
+]
+
+after_install = "brm_app.install.after_install"
+after_sync = "brm_app.install.after_sync"
+before_uninstall = "brm_app.install.before_uninstall"
+before_tests = "brm_app.testing.before_tests"
+
+scheduler_events = {
+	"hourly": ["brm_app.brm_app.doctype.complaint.complaint.escalate_overdue_complaints"],
+	"daily": ["brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats"],
+}
+
+# Customers (website users) reach only their own customer's records, whichever API they use.
+permission_query_conditions = {
+	"Complaint": "brm_app.permissions.complaint_query_conditions",
+	"Compliment": "brm_app.permissions.compliment_query_conditions",
+}
+has_permission = {
+	"Complaint": "brm_app.permissions.has_customer_record_permission",
+	"Compliment": "brm_app.permissions.has_customer_record_permission",
+}

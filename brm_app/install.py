@@ -1,0 +1,100 @@
+"""Install and uninstall: defaults an administrator can then edit, and a clean removal."""
+
+import frappe
+
+
+DEFAULT_TARGETS = [
+	# severity, acknowledge within hours, resolve within days
+	("Critical", 2, 2),
+	("High", 8, 5),
+	("Medium", 24, 10),
+	("Low", 48, 20),
+]
+DEFAULT_CHAIN = [
+	# level, hours overdue, role
+	(1, 0, "Business Relationship Manager"),
+	(2, 24, "System Manager"),
+]
+DEFAULT_CATEGORIES = [
+	("Service Quality", "High", "The service did not meet the agreed level or the customer's expectation."),
+	("Availability and Outages", "Critical", "The service was unavailable or badly degraded."),
+	("Communication", "Medium", "The customer was not informed, was misinformed or could not reach us."),
+	("Staff Conduct", "High", "The behaviour or competence of our staff."),
+	("Billing and Charges", "Medium", "Invoices, prices or charges."),
+	("Delivery and Timeliness", "Medium", "Late or incomplete delivery of a request or change."),
+	("Other", "Low", "Anything else the customer is dissatisfied with."),
+]
+DEFAULT_DEFINITION = (
+	"<p>A complaint is any expression of dissatisfaction by a customer with our services or our "
+	"relationship, made in any way, where a response or resolution is explicitly or implicitly "
+	"expected (ISO 10002). Requests for information or for a new service are not complaints.</p>"
+)
+
+
+def after_install():
+	set_default_settings()
+	make_default_categories()
+
+
+def set_default_settings():
+	settings = frappe.get_single("BRM Settings")
+	if not settings.complaint_targets:
+		for severity, hours, days in DEFAULT_TARGETS:
+			settings.append(
+				"complaint_targets",
+				{"severity": severity, "acknowledge_within_hours": hours, "resolve_within_days": days},
+			)
+	if not settings.escalation_chain:
+		for level, hours, role in DEFAULT_CHAIN:
+			settings.append(
+				"escalation_chain", {"level": level, "escalate_after_hours": hours, "escalate_to_role": role}
+			)
+	if not settings.complaint_definition:
+		settings.complaint_definition = DEFAULT_DEFINITION
+	settings.save(ignore_permissions=True)
+
+
+def after_sync():
+	"""After the fixtures arrive: point BRM Settings at the shipped e-mail templates if unset."""
+	defaults = {
+		"complaint_feedback_template": "Complaint Feedback",
+		"compliment_thanks_template": "Compliment Thank You",
+	}
+	for field, template in defaults.items():
+		if not frappe.db.get_single_value("BRM Settings", field) and frappe.db.exists("Email Template", template):
+			frappe.db.set_single_value("BRM Settings", field, template)
+
+
+def make_default_categories():
+	for name, severity, description in DEFAULT_CATEGORIES:
+		if not frappe.db.exists("Complaint Category", name):
+			frappe.get_doc(
+				{
+					"doctype": "Complaint Category",
+					"category_name": name,
+					"default_severity": severity,
+					"description": description,
+				}
+			).insert(ignore_permissions=True)
+
+
+def shipped_fixture_names(doctype: str) -> list[str]:
+	"""Names of the records of ``doctype`` that brm_app ships as fixtures (see hooks.fixtures)."""
+	for fixture in frappe.get_hooks("fixtures", app_name="brm_app"):
+		if fixture.get("dt") == doctype:
+			return list(fixture["filters"][0][2])
+	return []
+
+
+def before_uninstall():
+	"""Remove the records that point at brm_app's DocTypes, so nothing is left dangling."""
+	for name in shipped_fixture_names("Workflow"):
+		frappe.delete_doc("Workflow", name, ignore_missing=True, force=True)
+	for name in frappe.get_all(
+		"Notification", filters={"document_type": ("in", ["Complaint", "Compliment"])}, pluck="name"
+	) + shipped_fixture_names("Notification"):
+		frappe.delete_doc("Notification", name, ignore_missing=True, force=True)
+	for name in shipped_fixture_names("Email Template"):
+		frappe.delete_doc("Email Template", name, ignore_missing=True, force=True)
+	frappe.cache.hdel("workflow", "Complaint")
+	frappe.cache.hdel("workflow", "Compliment")

@@ -1,0 +1,35 @@
+"""Record-level permission for customers: a contact of a customer sees that customer's records.
+
+DocPerm rows in the DocType JSON grant the Customer role read access; these hooks narrow it
+to the user's own customers (hooks can only deny). Desk users are not restricted here.
+"""
+
+import frappe
+
+from brm_app.customers import get_customers_for_user, is_desk_user
+
+
+def _customer_conditions(doctype: str, user: str | None) -> str:
+	user = user or frappe.session.user
+	if is_desk_user(user):
+		return ""
+	customers = get_customers_for_user(user)
+	if not customers:
+		return "1=0"
+	values = ", ".join(frappe.db.escape(c) for c in customers)
+	return f"`tab{doctype}`.`customer` in ({values})"
+
+
+def complaint_query_conditions(user: str | None = None) -> str:
+	return _customer_conditions("Complaint", user)
+
+
+def compliment_query_conditions(user: str | None = None) -> str:
+	return _customer_conditions("Compliment", user)
+
+
+def has_customer_record_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if is_desk_user(user):
+		return True
+	return doc.customer in get_customers_for_user(user)

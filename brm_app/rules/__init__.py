@@ -1,0 +1,1 @@
+"""The BRM process rules as plain functions: no ``frappe`` import, unit-tested under tests/."""

@@ -1,0 +1,147 @@
+"""Complaint handling rules (ISO 10002 / ISO/IEC 20000 §4.2.4, seed 000 and seed 002).
+
+Pure Python: no ``frappe`` import. Controllers, jobs and reports gather data, call these
+functions and save. Errors are returned as codes; the caller turns each into a translated,
+user-facing message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+OPEN = "Open"
+ACKNOWLEDGED = "Acknowledged"
+INVESTIGATING = "Investigating"
+RESOLUTION_PROPOSED = "Resolution Proposed"
+CLOSED = "Closed"
+REJECTED = "Rejected"
+
+#: The canonical statuses every line of code and every report keys off. Workflow states
+#: (which an administrator may rename) map onto these through each state's update field.
+STATUSES = (OPEN, ACKNOWLEDGED, INVESTIGATING, RESOLUTION_PROPOSED, CLOSED, REJECTED)
+FINAL_STATUSES = frozenset({CLOSED, REJECTED})
+OPEN_STATUSES = tuple(s for s in STATUSES if s not in FINAL_STATUSES)
+
+SEVERITIES = ("Low", "Medium", "High", "Critical")
+DEFAULT_SEVERITY = "Medium"
+CHANNELS = ("Portal", "E-mail", "Phone", "Meeting", "Survey", "Desk")
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+	OPEN: frozenset({ACKNOWLEDGED, INVESTIGATING, REJECTED, CLOSED}),
+	ACKNOWLEDGED: frozenset({INVESTIGATING, RESOLUTION_PROPOSED, REJECTED, CLOSED}),
+	INVESTIGATING: frozenset({RESOLUTION_PROPOSED, REJECTED, CLOSED}),
+	# The customer accepts (Closed) or rejects the proposal (back to Investigating).
+	RESOLUTION_PROPOSED: frozenset({CLOSED, INVESTIGATING}),
+	CLOSED: frozenset(),
+	REJECTED: frozenset(),
+}
+
+# Error codes returned by transition_errors().
+NOT_ALLOWED = "not_allowed"
+RESOLUTION_REQUIRED = "resolution_required"
+CLOSING_REASON_REQUIRED = "closing_reason_required"
+OPEN_ACTIONS_NEED_REASON = "open_actions_need_reason"
+REJECTION_REASON_REQUIRED = "rejection_reason_required"
+CUSTOMER_REASON_REQUIRED = "customer_reason_required"
+
+DONE_ACTION_STATUSES = frozenset({"Done", "Cancelled"})
+
+
+@dataclass(frozen=True)
+class ComplaintFacts:
+	"""What the transition preconditions look at."""
+
+	proposed_resolution: str | None = None
+	closing_reason: str | None = None
+	rejection_reason: str | None = None
+	customer_rejection_reason: str | None = None
+	open_actions: int = 0
+
+
+def _filled(value: str | None) -> bool:
+	return bool(value and str(value).strip())
+
+
+def is_final(status: str) -> bool:
+	return status in FINAL_STATUSES
+
+
+def open_action_count(action_statuses) -> int:
+	"""Corrective actions that are neither done nor cancelled."""
+	return sum(1 for s in action_statuses if (s or "Open") not in DONE_ACTION_STATUSES)
+
+
+def is_reopen(old: str | None, new: str) -> bool:
+	"""The customer rejected the proposed resolution: the complaint goes back to investigation."""
+	return old == RESOLUTION_PROPOSED and new == INVESTIGATING
+
+
+def transition_errors(old: str | None, new: str, facts: ComplaintFacts) -> list[str]:
+	"""Error codes that forbid moving a complaint from ``old`` to ``new`` (empty list: allowed).
+
+	``old`` is None for a new complaint, which always starts Open.
+	"""
+	if new not in STATUSES:
+		return [NOT_ALLOWED]
+	if old is None:
+		return [] if new == OPEN else [NOT_ALLOWED]
+	if old == new:
+		return []
+	if new not in ALLOWED_TRANSITIONS.get(old, frozenset()):
+		return [NOT_ALLOWED]
+
+	errors = []
+	if new == RESOLUTION_PROPOSED and not _filled(facts.proposed_resolution):
+		errors.append(RESOLUTION_REQUIRED)
+	if new == REJECTED and not _filled(facts.rejection_reason):
+		errors.append(REJECTION_REASON_REQUIRED)
+	if is_reopen(old, new) and not _filled(facts.customer_rejection_reason):
+		errors.append(CUSTOMER_REASON_REQUIRED)
+	if new == CLOSED and not _filled(facts.closing_reason):
+		if old != RESOLUTION_PROPOSED:
+			# Closed without the customer's agreement: a formal closure needs a reason.
+			errors.append(CLOSING_REASON_REQUIRED)
+		elif facts.open_actions:
+			errors.append(OPEN_ACTIONS_NEED_REASON)
+	return errors
+
+
+def compute_targets(
+	received_on: datetime, acknowledge_within_hours: float | None, resolve_within_days: float | None
+) -> tuple[datetime | None, datetime | None]:
+	"""Acknowledge-by and resolve-by, in calendar time from when the complaint was received."""
+	ack_by = (
+		received_on + timedelta(hours=float(acknowledge_within_hours)) if acknowledge_within_hours else None
+	)
+	resolve_by = received_on + timedelta(days=float(resolve_within_days)) if resolve_within_days else None
+	return ack_by, resolve_by
+
+
+def milestone_stamps(
+	old: str | None,
+	new: str,
+	now: datetime,
+	acknowledged_on: datetime | None = None,
+	resolution_proposed_on: datetime | None = None,
+	closed_on: datetime | None = None,
+) -> dict[str, datetime]:
+	"""Timestamps to set on this transition. Each is stamped once and never moved."""
+	stamps: dict[str, datetime] = {}
+	if old == new:
+		return stamps
+	if new != OPEN and not acknowledged_on:
+		# Any first response (acknowledging, investigating, even rejecting) acknowledges.
+		stamps["acknowledged_on"] = now
+	if new == RESOLUTION_PROPOSED and not resolution_proposed_on:
+		stamps["resolution_proposed_on"] = now
+	if new in FINAL_STATUSES and not closed_on:
+		stamps["closed_on"] = now
+	return stamps
+
+
+def elapsed_seconds(start: datetime | None, end: datetime | None) -> int | None:
+	"""Whole seconds between two moments, or None when either is missing. Never negative."""
+	if not start or not end:
+		return None
+	return max(0, int((end - start).total_seconds()))
