@@ -20,6 +20,23 @@ def chain_message(code: str) -> str:
 
 
 class BRMSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from brm_app.brm_app.doctype.brm_complaint_target.brm_complaint_target import BRMComplaintTarget
+		from brm_app.brm_app.doctype.brm_escalation_level.brm_escalation_level import BRMEscalationLevel
+		from frappe.types import DF
+
+		complaint_definition: DF.TextEditor | None
+		complaint_feedback_template: DF.Link | None
+		complaint_targets: DF.Table[BRMComplaintTarget]
+		compliment_thanks_template: DF.Link | None
+		default_complaint_owner: DF.Link | None
+		escalation_chain: DF.Table[BRMEscalationLevel]
+	# end: auto-generated types
 	def validate(self):
 		seen = set()
 		for row in self.complaint_targets:

@@ -44,6 +44,56 @@ def transition_message(code: str) -> str:
 
 class Complaint(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from brm_app.brm_app.doctype.complaint_corrective_action.complaint_corrective_action import ComplaintCorrectiveAction
+		from brm_app.brm_app.doctype.complaint_escalation.complaint_escalation import ComplaintEscalation
+		from frappe.types import DF
+
+		acknowledge_by: DF.Datetime | None
+		acknowledged_on: DF.Datetime | None
+		category: DF.Link | None
+		channel: DF.Literal["Portal", "E-mail", "Phone", "Meeting", "Survey", "Desk"]
+		closed_on: DF.Datetime | None
+		closing_reason: DF.SmallText | None
+		complaint_owner: DF.Link | None
+		contact: DF.Link | None
+		contact_email: DF.Data | None
+		corrective_actions: DF.Table[ComplaintCorrectiveAction]
+		customer: DF.Link
+		customer_name: DF.Data | None
+		customer_portfolio: DF.Link | None
+		customer_rejection_reason: DF.SmallText | None
+		description: DF.TextEditor | None
+		escalated_on: DF.Datetime | None
+		escalated_to: DF.Link | None
+		escalation_level: DF.Int
+		escalation_reason: DF.SmallText | None
+		escalations: DF.Table[ComplaintEscalation]
+		feedback_sent_on: DF.Datetime | None
+		hd_ticket: DF.DynamicLink | None
+		issue: DF.Link | None
+		naming_series: DF.Literal["CMP-.YYYY.-"]
+		proposed_resolution: DF.SmallText | None
+		received_on: DF.Datetime
+		rejection_reason: DF.SmallText | None
+		remedy_sought: DF.SmallText | None
+		reopen_count: DF.Int
+		resolution_proposed_on: DF.Datetime | None
+		resolve_by: DF.Datetime | None
+		root_cause: DF.SmallText | None
+		root_cause_category: DF.Literal["", "People", "Process", "Technology", "Supplier / Third Party", "Communication", "Customer Expectation", "Other"]
+		service: DF.Link | None
+		severity: DF.Literal["Low", "Medium", "High", "Critical"]
+		status: DF.Literal["Open", "Acknowledged", "Investigating", "Resolution Proposed", "Closed", "Rejected"]
+		subject: DF.Data
+		ticket_doctype: DF.Link | None
+		time_to_acknowledge: DF.Duration | None
+		time_to_resolve: DF.Duration | None
+		workflow_state: DF.Link | None
 	# end: auto-generated types
 
 	def validate(self):

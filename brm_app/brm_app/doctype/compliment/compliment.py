@@ -28,6 +28,33 @@ def transition_message(code: str) -> str:
 
 class Compliment(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from brm_app.brm_app.doctype.compliment_recipient.compliment_recipient import ComplimentRecipient
+		from frappe.types import DF
+
+		channel: DF.Literal["Portal", "E-mail", "Phone", "Meeting", "Survey", "Desk"]
+		compliment: DF.TextEditor
+		contact: DF.Link | None
+		contact_email: DF.Data | None
+		customer: DF.Link
+		customer_name: DF.Data | None
+		customer_portfolio: DF.Link | None
+		evaluation: DF.Literal["", "Routine", "Notable", "Exceptional"]
+		evaluation_notes: DF.SmallText | None
+		naming_series: DF.Literal["CMPL-.YYYY.-"]
+		notified_users: DF.SmallText | None
+		praised: DF.Table[ComplimentRecipient]
+		praised_notified_on: DF.Datetime | None
+		received_on: DF.Datetime
+		service: DF.Link | None
+		status: DF.Literal["New", "Evaluated", "Acknowledged"]
+		subject: DF.Data
+		thanked_on: DF.Datetime | None
+		workflow_state: DF.Link | None
 	# end: auto-generated types
 
 	def validate(self):

@@ -16,6 +16,41 @@ from brm_app.rules import portfolio as rules
 
 class CustomerPortfolio(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from brm_app.brm_app.doctype.portfolio_decision_maker.portfolio_decision_maker import PortfolioDecisionMaker
+		from brm_app.brm_app.doctype.portfolio_performance_event.portfolio_performance_event import PortfolioPerformanceEvent
+		from brm_app.brm_app.doctype.portfolio_revenue.portfolio_revenue import PortfolioRevenue
+		from brm_app.brm_app.doctype.portfolio_service.portfolio_service import PortfolioService
+		from frappe.types import DF
+
+		authorised_representative: DF.Link | None
+		business_description: DF.TextEditor | None
+		complaints_last_12_months: DF.Int
+		compliments_last_12_months: DF.Int
+		currency: DF.Link | None
+		customer: DF.Link
+		customer_name: DF.Data | None
+		decision_makers: DF.Table[PortfolioDecisionMaker]
+		future_services: DF.TextEditor | None
+		key_business_outcomes: DF.TextEditor | None
+		last_complaint_date: DF.Datetime | None
+		last_compliment_date: DF.Datetime | None
+		last_review_date: DF.Date | None
+		next_review_date: DF.Date | None
+		open_complaints: DF.Int
+		past_performance: DF.TextEditor | None
+		performance_events: DF.Table[PortfolioPerformanceEvent]
+		relationship_manager: DF.Link | None
+		relationship_status: DF.Literal["Prospect", "Active", "At Risk", "Dormant", "Ended"]
+		revenue: DF.Table[PortfolioRevenue]
+		review_frequency: DF.Literal["Monthly", "Quarterly", "Half-yearly", "Yearly"]
+		services: DF.Table[PortfolioService]
+		stats_updated_on: DF.Datetime | None
+		tier: DF.Literal["Strategic", "Key", "Standard"]
 	# end: auto-generated types
 
 	def validate(self):
