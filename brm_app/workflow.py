@@ -40,3 +40,22 @@ def move_to_status(doc, status: str, **values):
 		frappe.PermissionError,
 		title=_("Not Allowed"),
 	)
+
+
+def sync_status_from_workflow(doc) -> None:
+	"""With an active Workflow, the canonical status follows the workflow state.
+
+	Each state's update field says which status it means, so a status edited by hand cannot
+	disagree with the workflow, and an administrator's renamed states still map to the
+	statuses the code and reports know. A new record takes the workflow's first state.
+	"""
+	if not get_workflow_name(doc.doctype):
+		return
+	workflow = get_workflow(doc.doctype)
+	if not workflow.states:
+		return
+	state = doc.get(workflow.workflow_state_field) or workflow.states[0].state
+	for row in workflow.states:
+		if row.state == state and row.update_field == "status" and row.update_value:
+			doc.status = row.update_value
+			return

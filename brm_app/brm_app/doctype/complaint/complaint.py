@@ -17,10 +17,11 @@ from brm_app.brm_app.doctype.brm_settings.brm_settings import (
 	get_escalation_chain,
 	get_settings,
 )
+from brm_app.validation import validate_links_with_fetches
 from brm_app.customers import portfolio_of, validate_contact_of_customer
 from brm_app.rules import complaint as rules
 from brm_app.rules import escalation as esc_rules
-from brm_app.workflow import move_to_status
+from brm_app.workflow import move_to_status, sync_status_from_workflow
 
 HELPDESK_TICKET = "HD Ticket"
 
@@ -97,10 +98,12 @@ class Complaint(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		validate_links_with_fetches(self)
 		before = self.get_doc_before_save()
 		old_status = before.status if before else None
 		if self.is_new():
 			self.status = rules.OPEN
+		sync_status_from_workflow(self)
 		self.set_customer_context()
 		self.set_defaults()
 		self.validate_ticket()

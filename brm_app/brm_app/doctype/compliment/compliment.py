@@ -14,8 +14,10 @@ from frappe.utils import now_datetime
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
 from brm_app.brm_app.doctype.complaint.complaint import refresh_portfolios_of, send_template_email
+from brm_app.validation import validate_links_with_fetches
 from brm_app.customers import portfolio_of, validate_contact_of_customer
 from brm_app.rules import compliment as rules
+from brm_app.workflow import sync_status_from_workflow
 
 
 def transition_message(code: str) -> str:
@@ -58,10 +60,12 @@ class Compliment(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		validate_links_with_fetches(self)
 		before = self.get_doc_before_save()
 		old_status = before.status if before else None
 		if self.is_new():
 			self.status = rules.NEW
+		sync_status_from_workflow(self)
 		if not self.received_on:
 			self.received_on = now_datetime()
 		validate_contact_of_customer(self.contact, self.customer)

@@ -9,6 +9,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Sum
 from frappe.utils import getdate, now_datetime
 
+from brm_app.validation import validate_links_with_fetches
 from brm_app.customers import validate_contact_of_customer
 from brm_app.rules import complaint as complaint_rules
 from brm_app.rules import portfolio as rules
@@ -54,6 +55,7 @@ class CustomerPortfolio(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		validate_links_with_fetches(self)
 		validate_contact_of_customer(self.authorised_representative, self.customer)
 		seen = set()
 		for row in self.decision_makers:
