@@ -4,7 +4,9 @@ from pathlib import Path
 from setuptools import find_packages, setup
 
 # Read the version without importing the package (PEP 517 builds do not put it on sys.path).
-version = re.search(r'__version__ = "([^"]+)"', (Path(__file__).parent / "brm_app" / "__init__.py").read_text())[1]
+version = re.search(
+	r'__version__ = "([^"]+)"', (Path(__file__).parent / "brm_app" / "__init__.py").read_text()
+)[1]
 
 setup(
 	name="brm_app",

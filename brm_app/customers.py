@@ -12,9 +12,7 @@ def get_customers_for_user(user: str | None = None) -> list[str]:
 	so the union of both counts.
 	"""
 	user = user or frappe.session.user
-	portal = frappe.get_all(
-		"Portal User", filters={"user": user, "parenttype": "Customer"}, pluck="parent"
-	)
+	portal = frappe.get_all("Portal User", filters={"user": user, "parenttype": "Customer"}, pluck="parent")
 	contacts = frappe.get_all("Contact", filters={"user": user}, pluck="name")
 	linked = (
 		frappe.get_all(
@@ -43,7 +41,9 @@ def validate_contact_of_customer(contact: str | None, customer: str | None) -> N
 	)
 	if not linked:
 		frappe.throw(
-			_("Contact {0} is not a contact of customer {1}.").format(frappe.bold(contact), frappe.bold(customer)),
+			_("Contact {0} is not a contact of customer {1}.").format(
+				frappe.bold(contact), frappe.bold(customer)
+			),
 			title=_("Wrong Contact"),
 		)
 

@@ -13,44 +13,98 @@ export_python_type_annotations = True
 
 # Only brm_app's own records ship; admins edit them in the UI.
 fixtures = [
-	{"dt": "Role", "filters": [["name", "in", [
-				"Business Relationship Manager",
-				"BRM User",
-			]]]},
-	{"dt": "Workflow State", "filters": [["name", "in", [
-				"Open",
-				"Acknowledged",
-				"Under Investigation",
-				"Resolution Proposed",
-				"Closed",
-				"Rejected",
-				"New",
-				"Evaluated",
-			]]]},
-	{"dt": "Workflow Action Master", "filters": [["name", "in", [
-				"Acknowledge",
-				"Start Investigation",
-				"Propose Resolution",
-				"Accept Resolution",
-				"Reject Resolution",
-				"Reject as Not a Complaint",
-				"Close Formally",
-				"Evaluate",
-			]]]},
-	{"dt": "Workflow", "filters": [["name", "in", [
-				"Complaint Workflow",
-				"Compliment Workflow",
-			]]]},
-	{"dt": "Notification", "filters": [["name", "in", [
-				"Complaint Acknowledged",
-				"Complaint Resolution Proposed",
-				"Complaint Closed",
-				"Complaint Escalated",
-			]]]},
-	{"dt": "Email Template", "filters": [["name", "in", [
-				"Complaint Feedback",
-				"Compliment Thank You",
-			]]]},
+	{
+		"dt": "Role",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Business Relationship Manager",
+					"BRM User",
+				],
+			]
+		],
+	},
+	{
+		"dt": "Workflow State",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Open",
+					"Acknowledged",
+					"Under Investigation",
+					"Resolution Proposed",
+					"Closed",
+					"Rejected",
+					"New",
+					"Evaluated",
+				],
+			]
+		],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Acknowledge",
+					"Start Investigation",
+					"Propose Resolution",
+					"Accept Resolution",
+					"Reject Resolution",
+					"Reject as Not a Complaint",
+					"Close Formally",
+					"Evaluate",
+				],
+			]
+		],
+	},
+	{
+		"dt": "Workflow",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Complaint Workflow",
+					"Compliment Workflow",
+				],
+			]
+		],
+	},
+	{
+		"dt": "Notification",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Complaint Acknowledged",
+					"Complaint Resolution Proposed",
+					"Complaint Closed",
+					"Complaint Escalated",
+				],
+			]
+		],
+	},
+	{
+		"dt": "Email Template",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Complaint Feedback",
+					"Compliment Thank You",
+				],
+			]
+		],
+	},
 ]
 
 after_install = "brm_app.install.after_install"

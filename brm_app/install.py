@@ -2,7 +2,6 @@
 
 import frappe
 
-
 DEFAULT_TARGETS = [
 	# severity, acknowledge within hours, resolve within days
 	("Critical", 2, 2),
@@ -61,7 +60,9 @@ def after_sync():
 		"compliment_thanks_template": "Compliment Thank You",
 	}
 	for field, template in defaults.items():
-		if not frappe.db.get_single_value("BRM Settings", field) and frappe.db.exists("Email Template", template):
+		if not frappe.db.get_single_value("BRM Settings", field) and frappe.db.exists(
+			"Email Template", template
+		):
 			frappe.db.set_single_value("BRM Settings", field, template)
 
 

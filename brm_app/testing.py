@@ -60,6 +60,7 @@ class BRMTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback(save_point="brm_test")
 
+
 BRM_ROLE = "Business Relationship Manager"
 BRM_USER_ROLE = "BRM User"
 

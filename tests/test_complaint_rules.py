@@ -50,18 +50,26 @@ class TestTransitions:
 		]
 
 	def test_proposing_needs_a_resolution_text(self):
-		assert r.transition_errors(r.INVESTIGATING, r.RESOLUTION_PROPOSED, facts(proposed_resolution="  ")) == [
-			r.RESOLUTION_REQUIRED
-		]
-		assert r.transition_errors(r.INVESTIGATING, r.RESOLUTION_PROPOSED, facts(proposed_resolution="Refund")) == []
+		assert r.transition_errors(
+			r.INVESTIGATING, r.RESOLUTION_PROPOSED, facts(proposed_resolution="  ")
+		) == [r.RESOLUTION_REQUIRED]
+		assert (
+			r.transition_errors(r.INVESTIGATING, r.RESOLUTION_PROPOSED, facts(proposed_resolution="Refund"))
+			== []
+		)
 
 	def test_rejecting_as_not_a_complaint_needs_reason(self):
 		assert r.transition_errors(r.OPEN, r.REJECTED, facts()) == [r.REJECTION_REASON_REQUIRED]
 		assert r.transition_errors(r.OPEN, r.REJECTED, facts(rejection_reason="A feature request")) == []
 
 	def test_customer_rejection_needs_reason(self):
-		assert r.transition_errors(r.RESOLUTION_PROPOSED, r.INVESTIGATING, facts()) == [r.CUSTOMER_REASON_REQUIRED]
-		assert r.transition_errors(r.RESOLUTION_PROPOSED, r.INVESTIGATING, facts(customer_rejection_reason="No")) == []
+		assert r.transition_errors(r.RESOLUTION_PROPOSED, r.INVESTIGATING, facts()) == [
+			r.CUSTOMER_REASON_REQUIRED
+		]
+		assert (
+			r.transition_errors(r.RESOLUTION_PROPOSED, r.INVESTIGATING, facts(customer_rejection_reason="No"))
+			== []
+		)
 
 	def test_accepting_closes_when_all_actions_done(self):
 		assert r.transition_errors(r.RESOLUTION_PROPOSED, r.CLOSED, facts(open_actions=0)) == []
@@ -70,11 +78,18 @@ class TestTransitions:
 		assert r.transition_errors(r.RESOLUTION_PROPOSED, r.CLOSED, facts(open_actions=2)) == [
 			r.OPEN_ACTIONS_NEED_REASON
 		]
-		assert r.transition_errors(r.RESOLUTION_PROPOSED, r.CLOSED, facts(open_actions=2, closing_reason="Tracked in CHG-1")) == []
+		assert (
+			r.transition_errors(
+				r.RESOLUTION_PROPOSED, r.CLOSED, facts(open_actions=2, closing_reason="Tracked in CHG-1")
+			)
+			== []
+		)
 
 	def test_formal_close_without_customer_agreement_needs_reason(self):
 		assert r.transition_errors(r.INVESTIGATING, r.CLOSED, facts()) == [r.CLOSING_REASON_REQUIRED]
-		assert r.transition_errors(r.INVESTIGATING, r.CLOSED, facts(closing_reason="Customer unreachable")) == []
+		assert (
+			r.transition_errors(r.INVESTIGATING, r.CLOSED, facts(closing_reason="Customer unreachable")) == []
+		)
 
 	def test_reopen_detection(self):
 		assert r.is_reopen(r.RESOLUTION_PROPOSED, r.INVESTIGATING)
@@ -91,7 +106,11 @@ class TestMilestones:
 	def test_stamps_are_set_once(self):
 		earlier = T0 - timedelta(days=1)
 		stamps = r.milestone_stamps(
-			r.INVESTIGATING, r.RESOLUTION_PROPOSED, T0, acknowledged_on=earlier, resolution_proposed_on=earlier
+			r.INVESTIGATING,
+			r.RESOLUTION_PROPOSED,
+			T0,
+			acknowledged_on=earlier,
+			resolution_proposed_on=earlier,
 		)
 		assert stamps == {}
 

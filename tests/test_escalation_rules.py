@@ -24,14 +24,19 @@ class TestBreach:
 		assert b.target == e.ACKNOWLEDGE and b.hours_overdue == 3
 
 	def test_acknowledged_late_is_no_longer_an_acknowledgement_breach(self):
-		assert e.breached_target(NOW, c.ACKNOWLEDGED, hours_ago(3), hours_ago(1), NOW + timedelta(days=1)) is None
+		assert (
+			e.breached_target(NOW, c.ACKNOWLEDGED, hours_ago(3), hours_ago(1), NOW + timedelta(days=1))
+			is None
+		)
 
 	def test_longest_overdue_target_wins(self):
 		b = e.breached_target(NOW, c.OPEN, hours_ago(50), None, hours_ago(2))
 		assert b.target == e.ACKNOWLEDGE and b.hours_overdue == 50
 
 	def test_resolution_clock_stops_while_customer_considers_proposal(self):
-		assert e.breached_target(NOW, c.RESOLUTION_PROPOSED, hours_ago(90), hours_ago(80), hours_ago(10)) is None
+		assert (
+			e.breached_target(NOW, c.RESOLUTION_PROPOSED, hours_ago(90), hours_ago(80), hours_ago(10)) is None
+		)
 
 	def test_final_complaints_never_breach(self):
 		assert e.breached_target(NOW, c.CLOSED, hours_ago(90), None, hours_ago(10)) is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from brm_app.rules.complaint import FINAL_STATUSES, RESOLUTION_PROPOSED
 
@@ -118,7 +119,7 @@ def chain_errors(chain: list[EscalationLevel]) -> list[tuple[str, int]]:
 		if lvl.after_hours < 0:
 			errors.append((NEGATIVE_HOURS, lvl.level))
 	ordered = sorted(chain, key=lambda lvl: lvl.level)
-	for lower, higher in zip(ordered, ordered[1:], strict=False):
+	for lower, higher in pairwise(ordered):
 		if higher.after_hours < lower.after_hours:
 			errors.append((HOURS_NOT_INCREASING, higher.level))
 	return errors

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 
 from brm_app.rules import escalation as esc_rules
 
+
 def chain_message(code: str) -> str:
 	return {
 		esc_rules.DUPLICATE_LEVEL: _("Escalation level {0} appears more than once."),
@@ -26,9 +27,10 @@ class BRMSettings(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from brm_app.brm_app.doctype.brm_complaint_target.brm_complaint_target import BRMComplaintTarget
 		from brm_app.brm_app.doctype.brm_escalation_level.brm_escalation_level import BRMEscalationLevel
-		from frappe.types import DF
 
 		complaint_definition: DF.TextEditor | None
 		complaint_feedback_template: DF.Link | None
@@ -36,6 +38,7 @@ class BRMSettings(Document):
 		compliment_thanks_template: DF.Link | None
 		default_complaint_owner: DF.Link | None
 		escalation_chain: DF.Table[BRMEscalationLevel]
+
 	# end: auto-generated types
 	def validate(self):
 		seen = set()

@@ -4,7 +4,7 @@
 import frappe
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_complaint_target, get_escalation_chain
-from brm_app.testing import BRMTestCase, BRM_USER_ROLE, make_user
+from brm_app.testing import BRM_USER_ROLE, BRMTestCase, make_user
 
 STAFF = "brm.settings.staff@example.com"
 
@@ -32,8 +32,12 @@ class TestBRMSettings(BRMTestCase):
 	def test_chain_levels_must_not_come_sooner(self):
 		settings = self.settings()
 		settings.escalation_chain = []
-		settings.append("escalation_chain", {"level": 1, "escalate_after_hours": 10, "escalate_to_role": "System Manager"})
-		settings.append("escalation_chain", {"level": 2, "escalate_after_hours": 5, "escalate_to_role": "System Manager"})
+		settings.append(
+			"escalation_chain", {"level": 1, "escalate_after_hours": 10, "escalate_to_role": "System Manager"}
+		)
+		settings.append(
+			"escalation_chain", {"level": 2, "escalate_after_hours": 5, "escalate_to_role": "System Manager"}
+		)
 		with self.assertRaises(frappe.ValidationError):
 			settings.save()
 		frappe.clear_document_cache("BRM Settings", "BRM Settings")
@@ -41,7 +45,9 @@ class TestBRMSettings(BRMTestCase):
 
 	def test_duplicate_severity_refused(self):
 		settings = self.settings()
-		settings.append("complaint_targets", {"severity": "High", "acknowledge_within_hours": 1, "resolve_within_days": 1})
+		settings.append(
+			"complaint_targets", {"severity": "High", "acknowledge_within_hours": 1, "resolve_within_days": 1}
+		)
 		with self.assertRaises(frappe.ValidationError):
 			settings.save()
 

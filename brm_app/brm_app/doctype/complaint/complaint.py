@@ -17,10 +17,10 @@ from brm_app.brm_app.doctype.brm_settings.brm_settings import (
 	get_escalation_chain,
 	get_settings,
 )
-from brm_app.validation import validate_links_with_fetches
 from brm_app.customers import portfolio_of, validate_contact_of_customer
 from brm_app.rules import complaint as rules
 from brm_app.rules import escalation as esc_rules
+from brm_app.validation import validate_links_with_fetches
 from brm_app.workflow import move_to_status, sync_status_from_workflow
 
 HELPDESK_TICKET = "HD Ticket"
@@ -36,7 +36,9 @@ def transition_message(code: str) -> str:
 		rules.OPEN_ACTIONS_NEED_REASON: _(
 			"Corrective actions are still open: complete or cancel them, or give a closing reason."
 		),
-		rules.REJECTION_REASON_REQUIRED: _("Give the reason why this is not a complaint before rejecting it."),
+		rules.REJECTION_REASON_REQUIRED: _(
+			"Give the reason why this is not a complaint before rejecting it."
+		),
 		rules.CUSTOMER_REASON_REQUIRED: _(
 			"Give the customer's reason for rejecting the proposed resolution."
 		),
@@ -50,9 +52,12 @@ class Complaint(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from brm_app.brm_app.doctype.complaint_corrective_action.complaint_corrective_action import ComplaintCorrectiveAction
-		from brm_app.brm_app.doctype.complaint_escalation.complaint_escalation import ComplaintEscalation
 		from frappe.types import DF
+
+		from brm_app.brm_app.doctype.complaint_corrective_action.complaint_corrective_action import (
+			ComplaintCorrectiveAction,
+		)
+		from brm_app.brm_app.doctype.complaint_escalation.complaint_escalation import ComplaintEscalation
 
 		acknowledge_by: DF.Datetime | None
 		acknowledged_on: DF.Datetime | None
@@ -86,10 +91,21 @@ class Complaint(Document):
 		resolution_proposed_on: DF.Datetime | None
 		resolve_by: DF.Datetime | None
 		root_cause: DF.SmallText | None
-		root_cause_category: DF.Literal["", "People", "Process", "Technology", "Supplier / Third Party", "Communication", "Customer Expectation", "Other"]
+		root_cause_category: DF.Literal[
+			"",
+			"People",
+			"Process",
+			"Technology",
+			"Supplier / Third Party",
+			"Communication",
+			"Customer Expectation",
+			"Other",
+		]
 		service: DF.Link | None
 		severity: DF.Literal["Low", "Medium", "High", "Critical"]
-		status: DF.Literal["Open", "Acknowledged", "Investigating", "Resolution Proposed", "Closed", "Rejected"]
+		status: DF.Literal[
+			"Open", "Acknowledged", "Investigating", "Resolution Proposed", "Closed", "Rejected"
+		]
 		subject: DF.Data
 		ticket_doctype: DF.Link | None
 		time_to_acknowledge: DF.Duration | None
@@ -156,7 +172,9 @@ class Complaint(Document):
 				category.default_owner
 				or (
 					self.customer_portfolio
-					and frappe.db.get_value("Customer Portfolio", self.customer_portfolio, "relationship_manager")
+					and frappe.db.get_value(
+						"Customer Portfolio", self.customer_portfolio, "relationship_manager"
+					)
 				)
 				or get_settings().default_complaint_owner
 			)
@@ -168,7 +186,9 @@ class Complaint(Document):
 			self.ticket_doctype = None
 			return
 		if "helpdesk" not in frappe.get_installed_apps():
-			frappe.throw(_("Frappe Helpdesk is not installed on this site, so no Helpdesk ticket can be linked."))
+			frappe.throw(
+				_("Frappe Helpdesk is not installed on this site, so no Helpdesk ticket can be linked.")
+			)
 		self.ticket_doctype = HELPDESK_TICKET
 
 	def set_targets(self, before):
@@ -249,6 +269,13 @@ class Complaint(Document):
 			},
 		)
 		self.save(ignore_permissions=automatic)
+		if not users:
+			self.add_comment(
+				"Info",
+				_(
+					"Escalated to level {0}, but no enabled user holds the role {1}: check BRM Settings."
+				).format(level.level, level.role),
+			)
 		if users:
 			assign_to.add(
 				{
@@ -329,19 +356,13 @@ def users_with_role(role: str | None) -> list[str]:
 	if not role:
 		return []
 	holders = frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
+	holders = [u for u in holders if u not in ("Administrator", "Guest")]
+	if not holders:
+		return []
 	return sorted(
 		frappe.get_all(
-			"User",
-			filters={
-				"name": ("in", holders or [""]),
-				"enabled": 1,
-				"user_type": "System User",
-			},
-			pluck="name",
+			"User", filters={"name": ("in", holders), "enabled": 1, "user_type": "System User"}, pluck="name"
 		)
-		if holders
-		else [],
-		key=str,
 	)
 
 

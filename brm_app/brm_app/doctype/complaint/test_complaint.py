@@ -9,9 +9,9 @@ from frappe.utils import get_datetime, now_datetime
 
 from brm_app.brm_app.doctype.complaint.complaint import escalate_overdue_complaints
 from brm_app.testing import (
-	BRMTestCase,
 	BRM_ROLE,
 	BRM_USER_ROLE,
+	BRMTestCase,
 	make_complaint,
 	make_contact,
 	make_customer,
@@ -97,7 +97,9 @@ class TestComplaintRecording(ComplaintTestCase):
 		self.assertEqual(doc.severity, "Critical")
 		self.assertEqual(doc.complaint_owner, BRM)
 		self.assertTrue(
-			frappe.db.exists("ToDo", {"reference_type": "Complaint", "reference_name": doc.name, "allocated_to": BRM}),
+			frappe.db.exists(
+				"ToDo", {"reference_type": "Complaint", "reference_name": doc.name, "allocated_to": BRM}
+			),
 			"the owner is assigned the complaint",
 		)
 
@@ -141,7 +143,9 @@ class TestBadInput(ComplaintTestCase):
 		self.assertEqual(self.count(), before)
 
 	def test_script_in_description_is_sanitised(self):
-		doc = self.new(description='<p>Down all day</p><script>alert("x")</script><img src=x onerror=alert(1)>')
+		doc = self.new(
+			description='<p>Down all day</p><script>alert("x")</script><img src=x onerror=alert(1)>'
+		)
 		stored = frappe.db.get_value("Complaint", doc.name, "description")
 		self.assertIn("Down all day", stored)
 		self.assertNotIn("<script", stored)
@@ -365,7 +369,11 @@ class TestEscalation(ComplaintTestCase):
 		self.assertTrue(
 			frappe.db.exists(
 				"Email Queue",
-				{"reference_doctype": "Complaint", "reference_name": doc.name, "message": ("like", "%escalated%")},
+				{
+					"reference_doctype": "Complaint",
+					"reference_name": doc.name,
+					"message": ("like", "%escalated%"),
+				},
 			)
 		)
 

@@ -3,7 +3,7 @@
 
 import frappe
 
-from brm_app.testing import BRMTestCase, BRM_ROLE, BRM_USER_ROLE, make_user
+from brm_app.testing import BRM_ROLE, BRM_USER_ROLE, BRMTestCase, make_user
 
 
 class TestComplaintCategory(BRMTestCase):
@@ -15,15 +15,25 @@ class TestComplaintCategory(BRMTestCase):
 		manager = make_user("brm.category.manager@example.com", [BRM_ROLE])
 		frappe.set_user(staff)
 		with self.assertRaises(frappe.PermissionError):
-			frappe.get_doc({"doctype": "Complaint Category", "category_name": "_Test Staff Category"}).insert()
+			frappe.get_doc(
+				{"doctype": "Complaint Category", "category_name": "_Test Staff Category"}
+			).insert()
 		frappe.set_user(manager)
 		doc = frappe.get_doc(
-			{"doctype": "Complaint Category", "category_name": "_Test BRM Category", "default_severity": "High"}
+			{
+				"doctype": "Complaint Category",
+				"category_name": "_Test BRM Category",
+				"default_severity": "High",
+			}
 		).insert()
 		self.assertEqual(doc.name, "_Test BRM Category")
 
 	def test_default_severity_must_be_a_known_severity(self):
 		with self.assertRaises(frappe.ValidationError):
 			frappe.get_doc(
-				{"doctype": "Complaint Category", "category_name": "_Test Bad", "default_severity": "Apocalyptic"}
+				{
+					"doctype": "Complaint Category",
+					"category_name": "_Test Bad",
+					"default_severity": "Apocalyptic",
+				}
 			).insert()

@@ -14,9 +14,9 @@ from frappe.utils import now_datetime
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
 from brm_app.brm_app.doctype.complaint.complaint import refresh_portfolios_of, send_template_email
-from brm_app.validation import validate_links_with_fetches
 from brm_app.customers import portfolio_of, validate_contact_of_customer
 from brm_app.rules import compliment as rules
+from brm_app.validation import validate_links_with_fetches
 from brm_app.workflow import sync_status_from_workflow
 
 
@@ -35,8 +35,9 @@ class Compliment(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from brm_app.brm_app.doctype.compliment_recipient.compliment_recipient import ComplimentRecipient
 		from frappe.types import DF
+
+		from brm_app.brm_app.doctype.compliment_recipient.compliment_recipient import ComplimentRecipient
 
 		channel: DF.Literal["Portal", "E-mail", "Phone", "Meeting", "Survey", "Desk"]
 		compliment: DF.TextEditor
@@ -74,7 +75,9 @@ class Compliment(Document):
 		errors = rules.transition_errors(old_status, self.status, self.evaluation, len(self.praised))
 		if errors:
 			frappe.throw(
-				"<br>".join(transition_message(c).format(_(old_status or ""), _(self.status)) for c in errors),
+				"<br>".join(
+					transition_message(c).format(_(old_status or ""), _(self.status)) for c in errors
+				),
 				title=_("Cannot Change Status"),
 			)
 		if old_status != self.status and self.status == rules.ACKNOWLEDGED:
@@ -93,9 +96,9 @@ class Compliment(Document):
 		for row in self.praised:
 			if row.praised_doctype not in rules.PRAISED_TYPES:
 				frappe.throw(
-					_("Row {0}: a compliment can praise a User, an Employee or a Department, not a {1}.").format(
-						row.idx, row.praised_doctype
-					)
+					_(
+						"Row {0}: a compliment can praise a User, an Employee or a Department, not a {1}."
+					).format(row.idx, row.praised_doctype)
 				)
 			row.praised_label = praised_label(row.praised_doctype, row.praised_name)
 
@@ -113,7 +116,9 @@ class Compliment(Document):
 					"type": "Alert",
 					"document_type": self.doctype,
 					"document_name": self.name,
-					"subject": _("{0} praised you: {1}").format(self.customer_name or self.customer, self.subject),
+					"subject": _("{0} praised you: {1}").format(
+						self.customer_name or self.customer, self.subject
+					),
 					"email_content": self.compliment,
 					"from_user": frappe.session.user,
 				},
@@ -131,7 +136,9 @@ class Compliment(Document):
 		if not employees:
 			return {}
 		return dict(
-			frappe.get_all("Employee", filters={"name": ("in", employees)}, fields=["name", "user_id"], as_list=True)
+			frappe.get_all(
+				"Employee", filters={"name": ("in", employees)}, fields=["name", "user_id"], as_list=True
+			)
 		)
 
 	def _department_users(self) -> dict:

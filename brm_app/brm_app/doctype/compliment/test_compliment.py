@@ -5,9 +5,9 @@ import frappe
 from frappe.model.workflow import apply_workflow
 
 from brm_app.testing import (
-	BRMTestCase,
 	BRM_ROLE,
 	BRM_USER_ROLE,
+	BRMTestCase,
 	make_contact,
 	make_customer,
 	make_outgoing_email_account,
@@ -97,7 +97,8 @@ class TestCompliment(BRMTestCase):
 		doc = apply_workflow(doc, "Evaluate")
 		self.assertEqual(doc.status, "Evaluated")
 		self.assertFalse(
-			frappe.db.exists("Notification Log", {"document_name": doc.name}), "nobody is told before acknowledging"
+			frappe.db.exists("Notification Log", {"document_name": doc.name}),
+			"nobody is told before acknowledging",
 		)
 
 		doc = apply_workflow(doc, "Acknowledge")
@@ -111,7 +112,9 @@ class TestCompliment(BRMTestCase):
 	def test_user_praised_directly(self):
 		doc = self.new([{"praised_doctype": "User", "praised_name": ENGINEER}], evaluation="Routine")
 		doc = apply_workflow(apply_workflow(doc, "Evaluate"), "Acknowledge")
-		self.assertTrue(frappe.db.exists("Notification Log", {"document_name": doc.name, "for_user": ENGINEER}))
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"document_name": doc.name, "for_user": ENGINEER})
+		)
 
 	def test_only_people_and_teams_can_be_praised(self):
 		before = frappe.db.count("Compliment")

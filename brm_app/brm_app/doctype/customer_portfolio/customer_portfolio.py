@@ -9,10 +9,10 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Sum
 from frappe.utils import getdate, now_datetime
 
-from brm_app.validation import validate_links_with_fetches
 from brm_app.customers import validate_contact_of_customer
 from brm_app.rules import complaint as complaint_rules
 from brm_app.rules import portfolio as rules
+from brm_app.validation import validate_links_with_fetches
 
 
 class CustomerPortfolio(Document):
@@ -22,11 +22,16 @@ class CustomerPortfolio(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from brm_app.brm_app.doctype.portfolio_decision_maker.portfolio_decision_maker import PortfolioDecisionMaker
-		from brm_app.brm_app.doctype.portfolio_performance_event.portfolio_performance_event import PortfolioPerformanceEvent
+		from frappe.types import DF
+
+		from brm_app.brm_app.doctype.portfolio_decision_maker.portfolio_decision_maker import (
+			PortfolioDecisionMaker,
+		)
+		from brm_app.brm_app.doctype.portfolio_performance_event.portfolio_performance_event import (
+			PortfolioPerformanceEvent,
+		)
 		from brm_app.brm_app.doctype.portfolio_revenue.portfolio_revenue import PortfolioRevenue
 		from brm_app.brm_app.doctype.portfolio_service.portfolio_service import PortfolioService
-		from frappe.types import DF
 
 		authorised_representative: DF.Link | None
 		business_description: DF.TextEditor | None

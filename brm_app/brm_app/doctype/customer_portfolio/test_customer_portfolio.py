@@ -9,9 +9,9 @@ from frappe.utils import getdate, now_datetime
 
 from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import refresh_all_stats
 from brm_app.testing import (
-	BRMTestCase,
 	BRM_ROLE,
 	BRM_USER_ROLE,
+	BRMTestCase,
 	make_complaint,
 	make_contact,
 	make_customer,
@@ -56,11 +56,25 @@ class TestCustomerPortfolio(BRMTestCase):
 			authorised_representative=self.cio,
 			decision_makers=[{"contact": self.cfo, "authority": "Budget Holder"}],
 			services=[
-				{"service": self.service, "vital_business_function": 1, "customer_requirements": "24x7 support"}
+				{
+					"service": self.service,
+					"vital_business_function": 1,
+					"customer_requirements": "24x7 support",
+				}
 			],
 			revenue=[
-				{"period_start": "2025-01-01", "period": "FY 2025", "revenue_type": "Actual", "amount": 120000},
-				{"period_start": "2026-01-01", "period": "FY 2026", "revenue_type": "Projected", "amount": 150000},
+				{
+					"period_start": "2025-01-01",
+					"period": "FY 2025",
+					"revenue_type": "Actual",
+					"amount": 120000,
+				},
+				{
+					"period_start": "2026-01-01",
+					"period": "FY 2026",
+					"revenue_type": "Projected",
+					"amount": 150000,
+				},
 			],
 		).insert()
 		self.assertEqual(doc.name, CUSTOMER, "one portfolio per customer, named after it")

@@ -13,7 +13,9 @@ class PortfolioDecisionMaker(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		authority: DF.Literal["Decision Maker", "Budget Holder", "Technical Approver", "Influencer", "User Representative"]
+		authority: DF.Literal[
+			"Decision Maker", "Budget Holder", "Technical Approver", "Influencer", "User Representative"
+		]
 		authority_notes: DF.SmallText | None
 		contact: DF.Link
 		designation: DF.Data | None
