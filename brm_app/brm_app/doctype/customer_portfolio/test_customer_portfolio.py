@@ -160,3 +160,9 @@ class TestCustomerPortfolio(BRMTestCase):
 		self.assertEqual(data.fieldname, "customer")
 		linked = {item for group in data.transactions for item in group["items"]}
 		self.assertTrue({"Complaint", "Compliment", "Issue"} <= linked)
+
+	def test_customer_form_shows_the_relationship(self):
+		data = frappe.get_meta("Customer").get_dashboard_data()
+		linked = {item for group in data.transactions for item in group["items"]}
+		self.assertTrue({"Customer Portfolio", "Complaint", "Compliment"} <= linked)
+		self.assertIn("Sales Order", linked, "ERPNext's own connections stay")
