@@ -117,7 +117,10 @@ scheduler_events = {
 	"daily": ["brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats"],
 }
 
-override_doctype_dashboards = {"Customer": "brm_app.dashboards.customer_dashboard"}
+override_doctype_dashboards = {
+	"Customer": "brm_app.dashboards.customer_dashboard",
+	"Issue": "brm_app.dashboards.issue_dashboard",
+}
 
 # Customers (website users) reach only their own customer's records, whichever API they use.
 permission_query_conditions = {

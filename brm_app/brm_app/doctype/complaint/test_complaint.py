@@ -447,6 +447,18 @@ class TestFeedbackAndStatusInformation(ComplaintTestCase):
 		self.assertFalse(frappe.db.get_value("Complaint", doc.name, "feedback_sent_on"))
 
 
+class TestComplaintReport(ComplaintTestCase):
+	def test_complaint_report_prints(self):
+		doc = self.walk_to(self.new(severity="High"), "Acknowledge")
+		doc.append("corrective_actions", {"action": "Rotate the on-call rota", "status": "Done"})
+		doc.save()
+		html = frappe.get_print("Complaint", doc.name, print_format="Customer Complaint Report")
+		self.assertIn("Customer Complaint Report", html)
+		self.assertIn(doc.subject, html)
+		self.assertIn("Rotate the on-call rota", html)
+		self.assertEqual(frappe.get_meta("Complaint").default_print_format, "Customer Complaint Report")
+
+
 class TestCustomerAccess(ComplaintTestCase):
 	def test_contact_user_sees_only_their_customers_complaints(self):
 		portal_user = make_user("portal.buyer@complaint-customer.example.com", ["Customer"], "Website User")

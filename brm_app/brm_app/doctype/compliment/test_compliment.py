@@ -143,3 +143,9 @@ class TestCompliment(BRMTestCase):
 		self.assertTrue(frappe.has_permission("Compliment", "read", doc.name))
 		with self.assertRaises(frappe.PermissionError):
 			frappe.get_doc("Compliment", doc.name).send_thanks()
+
+	def test_compliment_report_prints(self):
+		doc = self.new([{"praised_doctype": "Employee", "praised_name": self.engineer}], evaluation="Notable")
+		html = frappe.get_print("Compliment", doc.name, print_format="Customer Compliment Report")
+		self.assertIn("Customer Compliment Report", html)
+		self.assertIn(doc.praised[0].praised_label, html)

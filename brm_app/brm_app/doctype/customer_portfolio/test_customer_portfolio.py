@@ -166,3 +166,9 @@ class TestCustomerPortfolio(BRMTestCase):
 		linked = {item for group in data.transactions for item in group["items"]}
 		self.assertTrue({"Customer Portfolio", "Complaint", "Compliment"} <= linked)
 		self.assertIn("Sales Order", linked, "ERPNext's own connections stay")
+
+	def test_issue_form_shows_its_complaints(self):
+		data = frappe.get_meta("Issue").get_dashboard_data()
+		linked = {item for group in data.transactions for item in group["items"]}
+		self.assertIn("Complaint", linked)
+		self.assertIn("Task", linked, "ERPNext's own connections stay")
