@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Count, Max, Sum
+from frappe.query_builder.functions import Coalesce, Max, Sum
 from frappe.utils import getdate, now_datetime
 
 from brm_app.customers import validate_contact_of_customer
@@ -94,54 +94,52 @@ class CustomerPortfolio(Document):
 def refresh_stats(customers: list[str] | None = None) -> None:
 	"""Recompute the feedback figures of portfolios (all when ``customers`` is None).
 
-	Two grouped queries, whatever the number of complaints and compliments.
+	One UPDATE joined to two grouped sub-queries, whatever the number of portfolios,
+	complaints and compliments.
 	"""
-	filters = {"name": ("in", customers)} if customers is not None else {}
-	portfolios = frappe.get_all("Customer Portfolio", filters=filters, pluck="name")
-	if not portfolios:
-		return
+	if customers is not None:
+		customers = [c for c in customers if c]
+		if not customers:
+			return
 	now = now_datetime()
 	since = rules.stats_window_start(now)
+	final = list(complaint_rules.FINAL_STATUSES)
 
-	def grouped(doctype, with_open):
+	def grouped(doctype: str):
 		T = frappe.qb.DocType(doctype)
 		query = (
 			frappe.qb.from_(T)
 			.select(
 				T.customer,
 				Sum(Case().when(T.received_on >= since, 1).else_(0)).as_("recent"),
-				Max(T.received_on).as_("last"),
-				Count(T.name).as_("total"),
+				Sum(Case().when(T.status.notin(final), 1).else_(0)).as_("open_count"),
+				Max(T.received_on).as_("last_received"),
 			)
 			.groupby(T.customer)
 		)
-		if with_open:
-			query = query.select(
-				Sum(Case().when(T.status.notin(list(complaint_rules.FINAL_STATUSES)), 1).else_(0)).as_("open")
-			)
-		if customers is not None:
-			query = query.where(T.customer.isin(portfolios))
-		return {row.customer: row for row in query.run(as_dict=True)}
+		return query.where(T.customer.isin(customers)) if customers is not None else query
 
-	complaints = grouped("Complaint", with_open=True)
-	compliments = grouped("Compliment", with_open=False)
-	empty = frappe._dict(recent=0, last=None, open=0)
-	for name in portfolios:
-		c = complaints.get(name, empty)
-		k = compliments.get(name, empty)
-		frappe.db.set_value(
-			"Customer Portfolio",
-			name,
-			{
-				"open_complaints": int(c.open or 0),
-				"complaints_last_12_months": int(c.recent or 0),
-				"last_complaint_date": c.last,
-				"compliments_last_12_months": int(k.recent or 0),
-				"last_compliment_date": k.last,
-				"stats_updated_on": now,
-			},
-			update_modified=False,
-		)
+	P = frappe.qb.DocType("Customer Portfolio")
+	complaints = grouped("Complaint")
+	compliments = grouped("Compliment")
+	update = (
+		frappe.qb.update(P)
+		.left_join(complaints)
+		.on(complaints.customer == P.name)
+		.left_join(compliments)
+		.on(compliments.customer == P.name)
+		.set(P.open_complaints, Coalesce(complaints.open_count, 0))
+		.set(P.complaints_last_12_months, Coalesce(complaints.recent, 0))
+		.set(P.last_complaint_date, complaints.last_received)
+		.set(P.compliments_last_12_months, Coalesce(compliments.recent, 0))
+		.set(P.last_compliment_date, compliments.last_received)
+		.set(P.stats_updated_on, now)
+	)
+	if customers is not None:
+		update = update.where(P.name.isin(customers))
+	update.run()
+	for name in customers or ():
+		frappe.clear_document_cache("Customer Portfolio", name)
 
 
 def refresh_all_stats() -> None:
