@@ -129,11 +129,8 @@ class Complaint(Document):
 		self.update_corrective_actions()
 
 	def on_update(self):
-		if self.flags.reopened_because:
-			self.add_comment(
-				"Info",
-				_("The customer rejected the proposed resolution: {0}").format(self.flags.reopened_because),
-			)
+		if reason := self.flags.pop("reopened_because", None):
+			self.add_comment("Info", _("The customer rejected the proposed resolution: {0}").format(reason))
 		refresh_portfolios_of(self)
 
 	def after_insert(self):
@@ -192,8 +189,12 @@ class Complaint(Document):
 		self.ticket_doctype = HELPDESK_TICKET
 
 	def set_targets(self, before):
-		if before and before.severity == self.severity and before.received_on == self.received_on:
-			return
+		if (
+			before
+			and before.severity == self.severity
+			and get_datetime(before.received_on) == get_datetime(self.received_on)
+		):
+			return  # targets are fixed when received; later changes to BRM Settings do not move them
 		ack_hours, resolve_days = get_complaint_target(self.severity)
 		self.acknowledge_by, self.resolve_by = rules.compute_targets(
 			get_datetime(self.received_on), ack_hours, resolve_days

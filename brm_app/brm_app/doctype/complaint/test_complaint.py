@@ -84,6 +84,20 @@ class TestComplaintRecording(ComplaintTestCase):
 		self.assertEqual(get_datetime(doc.acknowledge_by), received + timedelta(hours=2))
 		self.assertEqual(get_datetime(doc.resolve_by), received + timedelta(days=1))
 
+	def test_targets_stay_fixed_when_settings_change_later(self):
+		received = get_datetime("2026-03-02 09:00:00")
+		doc = self.new(severity="High", received_on=received)
+		settings = frappe.get_single("BRM Settings")
+		for row in settings.complaint_targets:
+			if row.severity == "High":
+				row.acknowledge_within_hours = 1
+		settings.save()
+		doc.reload()
+		doc.received_on = "2026-03-02 09:00:00"  # as the form posts it
+		doc.remedy_sought = "An apology"
+		doc.save()
+		self.assertEqual(get_datetime(doc.acknowledge_by), received + timedelta(hours=8))
+
 	def test_category_supplies_severity_and_owner(self):
 		category = frappe.get_doc(
 			{
