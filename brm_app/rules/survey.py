@@ -1,0 +1,279 @@
+"""Customer satisfaction survey rules (seed 000 §3.2, §6.3; seed 002; brm-spec.md formulas).
+
+Pure Python: no ``frappe`` import. The formulas are exactly those of the specification:
+
+- CSAT % = responses scoring 4 or 5 on a 1-5 question / responses to that question x 100.
+- NPS = % promoters (9-10) - % detractors (0-6) of responses to a 0-10 question; -100…+100.
+- CES = mean score of a 1-7 effort question (7 = easiest).
+- Response rate = responded invitations / sent invitations (expired or not) x 100.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+RATING = "Rating 1-5"
+NPS = "NPS 0-10"
+CES = "CES 1-7"
+YES_NO = "Yes/No"
+CHOICE = "Choice"
+FREE_TEXT = "Free Text"
+KINDS = (RATING, NPS, CES, YES_NO, CHOICE, FREE_TEXT)
+
+#: Score range per scored kind (Yes/No is scored 1 = yes, 0 = no).
+RANGES = {RATING: (1, 5), NPS: (0, 10), CES: (1, 7), YES_NO: (0, 1)}
+SCORED_KINDS = frozenset(RANGES)
+
+# Answer validation error codes.
+MISSING = "missing"
+OUT_OF_RANGE = "out_of_range"
+NOT_AN_OPTION = "not_an_option"
+COMMENT_REQUIRED = "comment_required"
+UNKNOWN_QUESTION = "unknown_question"
+
+# Template validation error codes.
+NO_QUESTIONS = "no_questions"
+CHOICE_WITHOUT_OPTIONS = "choice_without_options"
+NEGATIVE_WEIGHT = "negative_weight"
+THRESHOLD_OUT_OF_RANGE = "threshold_out_of_range"
+THRESHOLD_ON_UNSCORED = "threshold_on_unscored"
+
+
+@dataclass(frozen=True)
+class Question:
+	key: str
+	kind: str
+	text: str = ""
+	dimension: str | None = None
+	weight: float = 1.0
+	mandatory: bool = False
+	comment_required_at_or_below: int | None = None
+	options: tuple[str, ...] = ()
+
+
+@dataclass
+class Answer:
+	key: str
+	score: int | None = None
+	choice: str | None = None
+	text: str | None = None
+
+
+# ---------------------------------------------------------------------- formulas
+
+
+def csat(scores: Iterable[int]) -> float | None:
+	"""CSAT %: share of 1-5 answers scoring 4 or 5; None when nobody answered."""
+	scores = list(scores)
+	if not scores:
+		return None
+	return 100.0 * sum(1 for s in scores if s >= 4) / len(scores)
+
+
+def nps(scores: Iterable[int]) -> float | None:
+	"""NPS: % promoters (9-10) minus % detractors (0-6); None when nobody answered."""
+	scores = list(scores)
+	if not scores:
+		return None
+	promoters = sum(1 for s in scores if s >= 9)
+	detractors = sum(1 for s in scores if s <= 6)
+	return 100.0 * (promoters - detractors) / len(scores)
+
+
+def ces(scores: Iterable[int]) -> float | None:
+	"""CES: mean of 1-7 effort answers (7 = easiest); None when nobody answered."""
+	scores = list(scores)
+	if not scores:
+		return None
+	return sum(scores) / len(scores)
+
+
+def response_rate(responded: int, sent: int) -> float | None:
+	"""Responded invitations / sent invitations x 100; None when nothing was sent."""
+	if not sent:
+		return None
+	return 100.0 * responded / sent
+
+
+def is_detractor(score: int | None) -> bool:
+	return score is not None and score <= 6
+
+
+def normalised(kind: str, score: int) -> float:
+	"""A scored answer on a common 0-100 scale (lowest possible = 0, highest = 100)."""
+	low, high = RANGES[kind]
+	return 100.0 * (score - low) / (high - low)
+
+
+def weighted_score(pairs: Iterable[tuple[Question, int]]) -> float | None:
+	"""Weighted mean of the normalised scores of scored answers (0-100), or None."""
+	total = weight_sum = 0.0
+	for question, score in pairs:
+		if question.kind not in SCORED_KINDS or score is None or question.weight <= 0:
+			continue
+		total += question.weight * normalised(question.kind, score)
+		weight_sum += question.weight
+	return total / weight_sum if weight_sum else None
+
+
+@dataclass
+class Scores:
+	"""Scores of one group of answers (a response, a customer, a dimension, a survey)."""
+
+	responses: int = 0
+	csat: float | None = None
+	nps: float | None = None
+	ces: float | None = None
+	weighted: float | None = None
+	details: dict = field(default_factory=dict)
+
+
+def score_answers(rows: Sequence[tuple[Question, int | None]], responses: int = 1) -> Scores:
+	"""All the measures over a set of (question, score) answers."""
+	by_kind: dict[str, list[int]] = {RATING: [], NPS: [], CES: []}
+	for question, score in rows:
+		if score is not None and question.kind in by_kind:
+			by_kind[question.kind].append(score)
+	return Scores(
+		responses=responses,
+		csat=csat(by_kind[RATING]),
+		nps=nps(by_kind[NPS]),
+		ces=ces(by_kind[CES]),
+		weighted=weighted_score((q, s) for q, s in rows if s is not None),
+	)
+
+
+def below_minimum(scores: Scores, minimum_csat: float | None, nps_floor: float | None) -> list[str]:
+	"""Why a response or a customer's scores need follow-up (empty list: they do not).
+
+	Below the minimum CSAT level, or an NPS below the floor (a single detractor answer gives
+	an NPS of -100 for that response).
+	"""
+	reasons = []
+	if minimum_csat is not None and scores.csat is not None and scores.csat < minimum_csat:
+		reasons.append("csat")
+	if nps_floor is not None and scores.nps is not None and scores.nps < nps_floor:
+		reasons.append("nps")
+	return reasons
+
+
+# ---------------------------------------------------------------------- templates and answers
+
+
+def template_errors(questions: Sequence[Question]) -> list[tuple[str, str]]:
+	"""(error code, question key) pairs that make a template unusable."""
+	if not questions:
+		return [(NO_QUESTIONS, "")]
+	errors = []
+	for q in questions:
+		if q.kind == CHOICE and not [o for o in q.options if o.strip()]:
+			errors.append((CHOICE_WITHOUT_OPTIONS, q.key))
+		if q.weight < 0:
+			errors.append((NEGATIVE_WEIGHT, q.key))
+		if q.comment_required_at_or_below is not None:
+			if q.kind not in SCORED_KINDS or q.kind == YES_NO:
+				errors.append((THRESHOLD_ON_UNSCORED, q.key))
+			else:
+				low, high = RANGES[q.kind]
+				if not low <= q.comment_required_at_or_below <= high:
+					errors.append((THRESHOLD_OUT_OF_RANGE, q.key))
+	return errors
+
+
+def answer_errors(questions: Sequence[Question], answers: dict[str, Answer]) -> list[tuple[str, str]]:
+	"""(error code, question key) pairs for a submitted response; empty means acceptable."""
+	known = {q.key for q in questions}
+	errors = [(UNKNOWN_QUESTION, key) for key in answers if key not in known]
+	for q in questions:
+		a = answers.get(q.key) or Answer(q.key)
+		text = (a.text or "").strip()
+		if q.kind in SCORED_KINDS:
+			if a.score is None:
+				if q.mandatory:
+					errors.append((MISSING, q.key))
+				continue
+			low, high = RANGES[q.kind]
+			if not low <= a.score <= high:
+				errors.append((OUT_OF_RANGE, q.key))
+				continue
+			if (
+				q.comment_required_at_or_below is not None
+				and a.score <= q.comment_required_at_or_below
+				and not text
+			):
+				errors.append((COMMENT_REQUIRED, q.key))
+		elif q.kind == CHOICE:
+			if not a.choice:
+				if q.mandatory:
+					errors.append((MISSING, q.key))
+			elif a.choice not in q.options:
+				errors.append((NOT_AN_OPTION, q.key))
+		elif q.mandatory and not text:
+			errors.append((MISSING, q.key))
+	return errors
+
+
+def parse_score(value) -> int | None:
+	"""A submitted score as an int; None for empty; raises ValueError for anything else."""
+	if value is None or (isinstance(value, str) and not value.strip()):
+		return None
+	if isinstance(value, bool):
+		raise ValueError(value)
+	number = float(value)
+	if not number.is_integer():
+		raise ValueError(value)
+	return int(number)
+
+
+# ---------------------------------------------------------------------- audience
+
+
+def sample(contacts: Sequence[str], percent: float, seed: str) -> list[str]:
+	"""A reproducible random sample of ``percent`` % of the contacts (at least one if any)."""
+	contacts = sorted(set(contacts))
+	if percent >= 100 or not contacts:
+		return contacts
+	if percent <= 0:
+		return []
+	size = max(1, round(len(contacts) * percent / 100.0))
+	return sorted(random.Random(seed).sample(contacts, size))
+
+
+def sampled_in(percent: float, draw: float) -> bool:
+	"""Whether one transactional event is surveyed, for a uniform draw in [0, 1)."""
+	return percent >= 100 or draw < percent / 100.0
+
+
+def recently_surveyed(
+	contacts: Iterable[str], last_invited: dict[str, datetime | date], now: datetime, min_days: int
+) -> set[str]:
+	"""Contacts invited less than ``min_days`` ago (they are not asked again yet)."""
+	if not min_days:
+		return set()
+	cutoff = now - timedelta(days=min_days)
+	recent = set()
+	for contact in contacts:
+		when = last_invited.get(contact)
+		if when is None:
+			continue
+		if not isinstance(when, datetime):
+			when = datetime(when.year, when.month, when.day)
+		if when > cutoff:
+			recent.add(contact)
+	return recent
+
+
+def due_for_reminder(
+	sent_on: datetime | None, reminded_on: datetime | None, responded: bool, now: datetime, after_days: int
+) -> bool:
+	"""One reminder, ``after_days`` after sending, to those who have not answered."""
+	return bool(
+		after_days
+		and sent_on
+		and not reminded_on
+		and not responded
+		and now >= sent_on + timedelta(days=after_days)
+	)
