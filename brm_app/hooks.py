@@ -101,6 +101,8 @@ fixtures = [
 				[
 					"Complaint Feedback",
 					"Compliment Thank You",
+					"Survey Invitation",
+					"Survey Reminder",
 				],
 			]
 		],
@@ -114,7 +116,17 @@ before_tests = "brm_app.testing.before_tests"
 
 scheduler_events = {
 	"hourly": ["brm_app.brm_app.doctype.complaint.complaint.escalate_overdue_complaints"],
-	"daily": ["brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats"],
+	"daily": [
+		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
+		"brm_app.surveys.run_daily",
+	],
+}
+
+# A resolved Issue (or, with Frappe Helpdesk, HD Ticket) invites the customer to the
+# transactional survey chosen in BRM Settings.
+doc_events = {
+	"Issue": {"on_update": "brm_app.surveys.on_issue_update"},
+	"HD Ticket": {"on_update": "brm_app.surveys.on_hd_ticket_update"},
 }
 
 override_doctype_dashboards = {
@@ -126,8 +138,10 @@ override_doctype_dashboards = {
 permission_query_conditions = {
 	"Complaint": "brm_app.permissions.complaint_query_conditions",
 	"Compliment": "brm_app.permissions.compliment_query_conditions",
+	"Survey Invitation": "brm_app.permissions.survey_invitation_query_conditions",
 }
 has_permission = {
 	"Complaint": "brm_app.permissions.has_customer_record_permission",
 	"Compliment": "brm_app.permissions.has_customer_record_permission",
+	"Survey Invitation": "brm_app.permissions.has_customer_record_permission",
 }

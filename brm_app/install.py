@@ -33,6 +33,31 @@ DEFAULT_DEFINITION = (
 def after_install():
 	set_default_settings()
 	make_default_categories()
+	set_default_print_formats()
+
+
+def set_default_print_formats():
+	"""The reports of seed 000's appendices print by default (changeable in Customize Form)."""
+	from frappe.custom.doctype.property_setter.property_setter import make_property_setter
+
+	for doctype, print_format in (
+		("Complaint", "Customer Complaint Report"),
+		("Compliment", "Customer Compliment Report"),
+		("Satisfaction Survey", "Customer Survey Evaluation"),
+	):
+		if (
+			frappe.db.exists("Print Format", print_format)
+			and not frappe.get_meta(doctype).default_print_format
+		):
+			make_property_setter(
+				doctype,
+				None,
+				"default_print_format",
+				print_format,
+				"Data",
+				for_doctype=True,
+				validate_fields_for_doctype=False,
+			)
 
 
 def set_default_settings():
@@ -58,6 +83,8 @@ def after_sync():
 	defaults = {
 		"complaint_feedback_template": "Complaint Feedback",
 		"compliment_thanks_template": "Compliment Thank You",
+		"survey_invitation_template": "Survey Invitation",
+		"survey_reminder_template": "Survey Reminder",
 	}
 	for field, template in defaults.items():
 		if not frappe.db.get_single_value("BRM Settings", field) and frappe.db.exists(
@@ -97,5 +124,7 @@ def before_uninstall():
 		frappe.delete_doc("Notification", name, ignore_missing=True, force=True)
 	for name in shipped_fixture_names("Email Template"):
 		frappe.delete_doc("Email Template", name, ignore_missing=True, force=True)
+	for doctype in ("Complaint", "Compliment", "Satisfaction Survey"):
+		frappe.db.delete("Property Setter", {"doc_type": doctype, "property": "default_print_format"})
 	frappe.cache.hdel("workflow", "Complaint")
 	frappe.cache.hdel("workflow", "Compliment")

@@ -28,6 +28,10 @@ def compliment_query_conditions(user: str | None = None) -> str:
 	return _customer_conditions("Compliment", user)
 
 
+def survey_invitation_query_conditions(user: str | None = None) -> str:
+	return _customer_conditions("Survey Invitation", user)
+
+
 def has_customer_record_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if is_desk_user(user):

@@ -160,3 +160,15 @@ class TestAudience:
 		assert not s.due_for_reminder(sent, sent, False, sent + timedelta(days=9), 7)
 		assert not s.due_for_reminder(sent, None, True, sent + timedelta(days=9), 7)
 		assert not s.due_for_reminder(sent, None, False, sent + timedelta(days=9), 0)
+
+
+class TestCountFormulas:
+	def test_counts_match_lists(self):
+		assert s.csat_from_counts(2, 5) == s.csat([5, 4, 3, 3, 1])
+		assert s.nps_from_counts(2, 1, 5) == s.nps([10, 9, 8, 7, 6])
+		assert s.mean(18, 3) == s.ces([7, 5, 6])
+
+	def test_counts_with_no_answers(self):
+		assert s.csat_from_counts(0, 0) is None
+		assert s.nps_from_counts(0, 0, 0) is None
+		assert s.mean(0, 0) is None

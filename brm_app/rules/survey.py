@@ -65,30 +65,36 @@ class Answer:
 # ---------------------------------------------------------------------- formulas
 
 
+def csat_from_counts(satisfied: int, answered: int) -> float | None:
+	"""CSAT % from counts: answers of 4 or 5 / answers to 1-5 questions x 100."""
+	return 100.0 * satisfied / answered if answered else None
+
+
+def nps_from_counts(promoters: int, detractors: int, answered: int) -> float | None:
+	"""NPS from counts: % promoters (9-10) - % detractors (0-6)."""
+	return 100.0 * (promoters - detractors) / answered if answered else None
+
+
+def mean(total: float, count: float) -> float | None:
+	return total / count if count else None
+
+
 def csat(scores: Iterable[int]) -> float | None:
 	"""CSAT %: share of 1-5 answers scoring 4 or 5; None when nobody answered."""
 	scores = list(scores)
-	if not scores:
-		return None
-	return 100.0 * sum(1 for s in scores if s >= 4) / len(scores)
+	return csat_from_counts(sum(1 for s in scores if s >= 4), len(scores))
 
 
 def nps(scores: Iterable[int]) -> float | None:
 	"""NPS: % promoters (9-10) minus % detractors (0-6); None when nobody answered."""
 	scores = list(scores)
-	if not scores:
-		return None
-	promoters = sum(1 for s in scores if s >= 9)
-	detractors = sum(1 for s in scores if s <= 6)
-	return 100.0 * (promoters - detractors) / len(scores)
+	return nps_from_counts(sum(1 for s in scores if s >= 9), sum(1 for s in scores if s <= 6), len(scores))
 
 
 def ces(scores: Iterable[int]) -> float | None:
 	"""CES: mean of 1-7 effort answers (7 = easiest); None when nobody answered."""
 	scores = list(scores)
-	if not scores:
-		return None
-	return sum(scores) / len(scores)
+	return mean(sum(scores), len(scores))
 
 
 def response_rate(responded: int, sent: int) -> float | None:

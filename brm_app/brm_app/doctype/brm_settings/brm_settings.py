@@ -38,6 +38,12 @@ class BRMSettings(Document):
 		compliment_thanks_template: DF.Link | None
 		default_complaint_owner: DF.Link | None
 		escalation_chain: DF.Table[BRMEscalationLevel]
+		minimum_csat: DF.Percent
+		nps_floor: DF.Float
+		survey_follow_up_severity: DF.Literal["Low", "Medium", "High", "Critical"]
+		survey_invitation_template: DF.Link | None
+		survey_reminder_template: DF.Link | None
+		transactional_survey: DF.Link | None
 
 	# end: auto-generated types
 	def validate(self):

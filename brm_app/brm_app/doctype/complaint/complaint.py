@@ -102,11 +102,12 @@ class Complaint(Document):
 			"Other",
 		]
 		service: DF.Link | None
-		severity: DF.Literal["Low", "Medium", "High", "Critical"]
+		severity: DF.Literal["", "Low", "Medium", "High", "Critical"]
 		status: DF.Literal[
 			"Open", "Acknowledged", "Investigating", "Resolution Proposed", "Closed", "Rejected"
 		]
 		subject: DF.Data
+		survey_invitation: DF.Link | None
 		ticket_doctype: DF.Link | None
 		time_to_acknowledge: DF.Duration | None
 		time_to_resolve: DF.Duration | None
@@ -132,6 +133,11 @@ class Complaint(Document):
 		if reason := self.flags.pop("reopened_because", None):
 			self.add_comment("Info", _("The customer rejected the proposed resolution: {0}").format(reason))
 		refresh_portfolios_of(self)
+		if self.has_value_changed("status") and self.status == rules.CLOSED and self.channel != "Survey":
+			from brm_app.surveys import invite_after
+
+			# How did we handle it? (Not asked about follow-ups of surveys themselves.)
+			invite_after(self, self.customer, self.contact, self.contact_email, service=self.service)
 
 	def after_insert(self):
 		if self.complaint_owner:

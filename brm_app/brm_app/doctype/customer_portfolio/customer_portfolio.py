@@ -38,6 +38,8 @@ class CustomerPortfolio(Document):
 		complaints_last_12_months: DF.Int
 		compliments_last_12_months: DF.Int
 		currency: DF.Link | None
+		current_csat: DF.Percent
+		current_nps: DF.Float
 		customer: DF.Link
 		customer_name: DF.Data | None
 		decision_makers: DF.Table[PortfolioDecisionMaker]
@@ -46,6 +48,8 @@ class CustomerPortfolio(Document):
 		last_complaint_date: DF.Datetime | None
 		last_compliment_date: DF.Datetime | None
 		last_review_date: DF.Date | None
+		last_survey: DF.Link | None
+		last_survey_response: DF.Datetime | None
 		next_review_date: DF.Date | None
 		open_complaints: DF.Int
 		past_performance: DF.TextEditor | None

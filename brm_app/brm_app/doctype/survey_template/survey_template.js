@@ -1,0 +1,8 @@
+// Copyright (c) 2026, brm_app contributors and contributors
+// For license information, please see license.txt
+
+// frappe.ui.form.on("Survey Template", {
+// 	refresh(frm) {
+
+// 	},
+// });

@@ -1,0 +1,53 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from brm_app.rules import survey as rules
+
+
+def template_message(code: str) -> str:
+	return {
+		rules.NO_QUESTIONS: _("A survey template needs at least one question."),
+		rules.CHOICE_WITHOUT_OPTIONS: _("Row {0}: a Choice question needs its choices, one per line."),
+		rules.NEGATIVE_WEIGHT: _("Row {0}: the weight cannot be negative."),
+		rules.THRESHOLD_OUT_OF_RANGE: _(
+			"Row {0}: 'Comment Required at or Below' must be on the question's scale."
+		),
+		rules.THRESHOLD_ON_UNSCORED: _(
+			"Row {0}: 'Comment Required at or Below' only applies to Rating, NPS and CES questions."
+		),
+	}[code]
+
+
+class SurveyTemplate(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from brm_app.brm_app.doctype.survey_question.survey_question import SurveyQuestion
+
+		disabled: DF.Check
+		introduction: DF.SmallText | None
+		questions: DF.Table[SurveyQuestion]
+		template_name: DF.Data
+	# end: auto-generated types
+
+	def validate(self):
+		from brm_app.surveys import questions_of
+
+		for row in self.questions:
+			row.question = (row.question or "").strip()
+		rows = {row.name: row.idx for row in self.questions}
+		errors = rules.template_errors(questions_of(self))
+		if errors:
+			frappe.throw(
+				"<br>".join(template_message(code).format(rows.get(key, "")) for code, key in errors),
+				title=_("Invalid Survey Template"),
+			)

@@ -1,0 +1,62 @@
+"""/survey?token=...: answer a satisfaction survey from the invitation link, no password needed.
+Logged-in portal users without a token see their own open invitations."""
+
+import frappe
+from frappe import _
+
+from brm_app.rules import survey as rules
+
+no_cache = 1
+
+SCALES = {rules.RATING: range(1, 6), rules.NPS: range(0, 11), rules.CES: range(1, 8)}
+SCALE_HINTS = {
+	rules.RATING: (_("Very dissatisfied"), _("Very satisfied")),
+	rules.NPS: (_("Not at all likely"), _("Extremely likely")),
+	rules.CES: (_("Very difficult"), _("Very easy")),
+}
+
+
+def get_context(context):
+	from brm_app.surveys import find_invitation, invitation_state, open_invitations_for, questions_of
+
+	context.no_cache = 1
+	context.show_sidebar = False
+	context.title = _("Customer Satisfaction Survey")
+	token = frappe.form_dict.get("token")
+	if not token:
+		if frappe.session.user == "Guest":
+			context.state = "no_token"
+		else:
+			context.state = "list"
+			context.invitations = open_invitations_for(frappe.session.user)
+		return context
+
+	invitation = find_invitation(token)
+	if not invitation:
+		context.state = "unknown"
+		frappe.local.response.http_status_code = 404
+		return context
+	survey = frappe.get_cached_doc("Satisfaction Survey", invitation.survey)
+	context.survey_title = survey.title
+	context.state = invitation_state(invitation)
+	if context.state != "open":
+		return context
+
+	template = frappe.get_cached_doc("Survey Template", survey.template)
+	context.introduction = template.introduction
+	context.customer_name = frappe.db.get_value("Customer", invitation.customer, "customer_name")
+	context.token = token
+	context.questions = [
+		{
+			"key": q.key,
+			"kind": q.kind,
+			"text": q.text,
+			"mandatory": q.mandatory,
+			"threshold": q.comment_required_at_or_below,
+			"scale": list(SCALES.get(q.kind, [])),
+			"hints": SCALE_HINTS.get(q.kind),
+			"options": list(q.options),
+		}
+		for q in questions_of(template)
+	]
+	return context
