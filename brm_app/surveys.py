@@ -450,8 +450,16 @@ def open_follow_up(customer, contact, subject, description, invitation=None) -> 
 # ---------------------------------------------------------------------- evaluation
 
 
-def _score_sums(group_field=None, survey=None, extra_where=None):
-	"""Grouped counts and sums of the answers of responded invitations, for the formulas."""
+GROUPINGS = ("customer", "dimension", "service", "survey", "month")
+
+
+def answer_aggregates(group_by: str | None = None, filters: dict | None = None) -> list:
+	"""Grouped counts and sums over the answers of responded invitations (one SQL query),
+	from which ``measures`` applies the formulas. ``group_by`` is one of GROUPINGS; rows then
+	carry it as ``grp``. ``filters``: survey, customer, dimension, service, from_date, to_date."""
+	from pypika import CustomFunction
+
+	filters = frappe._dict(filters or {})
 	A = frappe.qb.DocType("Survey Answer")
 	Inv = frappe.qb.DocType(INVITATION)
 
@@ -477,16 +485,29 @@ def _score_sums(group_field=None, survey=None, extra_where=None):
 			when(scored & (A.weight > 0), A.weight).as_("weight_sum"),
 			Sum(Case().when(scored & (A.weight > 0), A.weight * norm).else_(0)).as_("weighted_sum"),
 			Count(A.name).as_("answers"),
+			Count(Inv.name).distinct().as_("responses"),
 		)
 		.where(Inv.responded_on.isnotnull())
 	)
-	if survey:
-		query = query.where(Inv.survey == survey)
-	if extra_where is not None:
-		query = query.where(extra_where(Inv, A))
-	if group_field:
-		field = A[group_field] if group_field == "dimension" else Inv[group_field]
-		query = query.select(field.as_("grp")).groupby(field)
+	for field in ("survey", "customer", "service"):
+		if filters.get(field):
+			query = query.where(Inv[field] == filters[field])
+	if filters.get("dimension"):
+		query = query.where(A.dimension == filters.dimension)
+	if filters.get("from_date"):
+		query = query.where(Inv.responded_on >= get_datetime(filters.from_date))
+	if filters.get("to_date"):
+		query = query.where(Inv.responded_on < add_days(get_datetime(filters.to_date), 1))
+	if group_by:
+		if group_by not in GROUPINGS:
+			frappe.throw(_("Cannot group by {0}.").format(group_by))
+		if group_by == "month":
+			field = CustomFunction("DATE_FORMAT", ["date", "format"])(Inv.responded_on, "%Y-%m")
+		elif group_by == "dimension":
+			field = A.dimension
+		else:
+			field = Inv[group_by]
+		query = query.select(field.as_("grp")).groupby(field).orderby(field)
 	return query.run(as_dict=True)
 
 
@@ -521,7 +542,7 @@ def evaluate_survey(name: str) -> "frappe.model.document.Document":
 	)
 	invited = sum(int(r.invited) for r in counts)
 	responded = sum(int(r.responded or 0) for r in counts)
-	overall = (_score_sums(survey=name) or [frappe._dict()])[0]
+	overall = (answer_aggregates(filters={"survey": name}) or [frappe._dict()])[0]
 	overall_measures = (
 		measures(overall) if overall.answers else dict.fromkeys(("csat", "nps", "ces", "weighted_score"))
 	)
@@ -543,13 +564,13 @@ def evaluate_survey(name: str) -> "frappe.model.document.Document":
 		}
 	)
 	survey.dimension_results = []
-	for row in sorted(_score_sums("dimension", survey=name), key=lambda r: r.grp or ""):
+	for row in answer_aggregates("dimension", {"survey": name}):
 		survey.append(
 			"dimension_results",
 			{"dimension": row.grp or _("(none)"), "answers": row.answers, **measures(row)},
 		)
 
-	by_customer = {row.grp: row for row in _score_sums("customer", survey=name)}
+	by_customer = {row.grp: row for row in answer_aggregates("customer", {"survey": name})}
 	survey.customer_results = []
 	for row in sorted(counts, key=lambda r: r.customer):
 		scores = measures(by_customer[row.customer]) if row.customer in by_customer else {}

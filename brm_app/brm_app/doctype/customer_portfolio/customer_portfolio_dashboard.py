@@ -6,7 +6,7 @@ def get_data():
 	return {
 		"fieldname": "customer",
 		"transactions": [
-			{"label": _("Feedback"), "items": ["Complaint", "Compliment"]},
+			{"label": _("Feedback"), "items": ["Complaint", "Compliment", "Survey Invitation"]},
 			{"label": _("Support"), "items": ["Issue"]},
 		],
 	}

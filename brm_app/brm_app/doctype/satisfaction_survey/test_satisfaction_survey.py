@@ -346,6 +346,33 @@ class TestEvaluation(SurveyTestCase):
 		survey.evaluate()  # evaluating again opens no second follow-up
 		self.assertEqual(frappe.db.count("Complaint", {"customer": CUSTOMERS[1], "channel": "Survey"}), 1)
 
+	def test_customer_satisfaction_report(self):
+		from brm_app.brm_app.report.customer_satisfaction.customer_satisfaction import execute
+
+		survey = self.survey()
+		invitations = {i.customer: i.name for i in self.sent(survey)}
+		surveys.submit_response(self.token(invitations[CUSTOMERS[0]]), self.answers(rating=5, nps=10, ces=7))
+		surveys.submit_response(
+			self.token(invitations[CUSTOMERS[1]]), self.answers(rating=3, nps=6, ces=3, comment=None)
+		)
+		_columns, data, message, chart, summary = execute({"group_by": "Customer", "survey": survey.name})
+		rows = {r["grp"]: r for r in data}
+		self.assertEqual(set(rows), {CUSTOMERS[0], CUSTOMERS[1]})
+		self.assertEqual(rows[CUSTOMERS[0]]["csat"], 100.0)
+		self.assertEqual(rows[CUSTOMERS[1]]["nps"], -100.0)
+		self.assertFalse(rows[CUSTOMERS[1]]["meets_minimum"])
+		self.assertEqual(summary[0]["value"], 2, "two responses")
+		self.assertEqual(summary[2]["value"], 0.0, "one promoter and one detractor")
+		self.assertEqual(len(chart["data"]["labels"]), 2)
+		self.assertIn("CSAT", message)
+
+		_, by_dimension, *_ = execute({"group_by": "Dimension", "survey": survey.name})
+		self.assertEqual({r["grp"]: r["answers"] for r in by_dimension}["Effort"], 2)
+		_, by_month, *_ = execute({"group_by": "Month", "survey": survey.name})
+		self.assertEqual(by_month[0]["grp"], frappe.utils.now_datetime().strftime("%Y-%m"))
+		with self.assertRaises(frappe.ValidationError):
+			execute({"group_by": "Shoe size"})
+
 	def test_empty_survey(self):
 		survey = self.survey(
 			audience="Chosen Customers",
