@@ -84,6 +84,7 @@ def make() -> dict:
 			).insert()
 
 	made = {"complaints": 0, "compliments": 0}
+	made["surveys"] = make_surveys()
 	if frappe.db.exists("Complaint", {"subject": ("like", f"%{MARK}")}):
 		return made  # complaints and compliments were made by an earlier run
 
@@ -183,3 +184,105 @@ def make() -> dict:
 
 	frappe.db.commit()
 	return made
+
+
+def make_surveys() -> int:
+	"""A yearly relationship survey with answers (one low: a follow-up opens) and an open
+	transactional survey that closed complaints and resolved Issues feed."""
+	from brm_app import surveys
+
+	title = f"Relationship survey {now_datetime().year} {MARK}"
+	if frappe.db.exists("Satisfaction Survey", {"title": title}):
+		return 0
+	template_name = "Yearly Relationship Survey"
+	if not frappe.db.exists("Survey Template", template_name):
+		frappe.get_doc(
+			{
+				"doctype": "Survey Template",
+				"template_name": template_name,
+				"introduction": "Five questions, two minutes. Thank you for your time.",
+				"questions": [
+					{
+						"question": "Overall, how satisfied are you with our services?",
+						"kind": "Rating 1-5",
+						"dimension": "Service quality",
+						"weight": 2,
+						"mandatory": 1,
+						"comment_required_at_or_below": 2,
+					},
+					{
+						"question": "How satisfied are you with how we keep you informed?",
+						"kind": "Rating 1-5",
+						"dimension": "Communication",
+						"weight": 1,
+						"mandatory": 1,
+					},
+					{
+						"question": "How likely are you to recommend us to a colleague?",
+						"kind": "NPS 0-10",
+						"dimension": "Loyalty",
+						"weight": 1,
+						"mandatory": 1,
+					},
+					{
+						"question": "How easy is it to get an issue resolved?",
+						"kind": "CES 1-7",
+						"dimension": "Effort",
+						"weight": 1,
+					},
+					{"question": "Anything we should start, stop or continue?", "kind": "Free Text"},
+				],
+			}
+		).insert()
+	survey = frappe.get_doc(
+		{
+			"doctype": "Satisfaction Survey",
+			"title": title,
+			"template": template_name,
+			"kind": "Relationship",
+			"audience": "All Active Portfolios",
+			"contacts_to_ask": "Authorised Representatives",
+			"period_start": f"{now_datetime().year}-01-01",
+			"period_end": f"{now_datetime().year}-12-31",
+			"min_days_between_surveys": 0,
+			"repeat_yearly": 1,
+		}
+	).insert()
+	survey.send_now()
+	surveys.send_invitations(survey.name)  # the worker would do this; idempotent if it does too
+	keys = [q.name for q in frappe.get_doc("Survey Template", template_name).questions]
+	scores = {
+		"Northwind Logistics": (5, 4, 10, 6, "Keep the weekend changes coming."),
+		"Contoso Health": (2, 2, 4, 2, "Outages are not communicated."),
+	}
+	for invitation in frappe.get_all(
+		"Survey Invitation", filters={"survey": survey.name}, fields=["name", "customer"]
+	):
+		if invitation.customer in scores:
+			overall, info, nps, ces, text = scores[invitation.customer]
+			token = frappe.get_doc("Survey Invitation", invitation.name).get_password("token")
+			surveys.submit_response(
+				token,
+				{
+					keys[0]: {"score": overall, "text": text if overall <= 2 else None},
+					keys[1]: {"score": info},
+					keys[2]: {"score": nps},
+					keys[3]: {"score": ces},
+					keys[4]: {"text": text},
+				},
+			)
+	surveys.evaluate_survey(survey.name)
+
+	after_care = frappe.get_doc(
+		{
+			"doctype": "Satisfaction Survey",
+			"title": f"After-care survey {MARK}",
+			"template": template_name,
+			"kind": "Transactional",
+			"sampling_percent": 100,
+			"min_days_between_surveys": 30,
+		}
+	).insert()
+	after_care.send_now()
+	frappe.db.set_single_value("BRM Settings", "transactional_survey", after_care.name)
+	return 2

@@ -75,6 +75,7 @@ def set_default_settings():
 			)
 	if not settings.complaint_definition:
 		settings.complaint_definition = DEFAULT_DEFINITION
+	set_survey_defaults(settings)
 	settings.save(ignore_permissions=True)
 
 
@@ -91,6 +92,14 @@ def after_sync():
 			"Email Template", template
 		):
 			frappe.db.set_single_value("BRM Settings", field, template)
+
+
+def set_survey_defaults(settings) -> None:
+	"""Minimum satisfaction level (seed 000 §6.3 leaves it to the organisation) and follow-up severity."""
+	if not settings.minimum_csat:
+		settings.minimum_csat = 80
+	if not settings.survey_follow_up_severity:
+		settings.survey_follow_up_severity = "High"
 
 
 def make_default_categories():

@@ -635,7 +635,7 @@ def schedule_next_year(survey) -> str | None:
 	title = survey.title
 	if frappe.db.exists("Satisfaction Survey", {"title": title, "status": "Scheduled"}):
 		return None
-	copy = frappe.copy_doc(survey)
+	copy = frappe.copy_doc(survey, ignore_no_copy=False)  # results and status start afresh
 	copy.status = "Scheduled"
 	copy.send_on = add_to_date(survey.send_on or now_datetime(), years=1)
 	if survey.period_start:

@@ -418,9 +418,10 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		surveys.run_daily()
 		self.assertEqual(frappe.db.get_value("Survey Invitation", name, "status"), "Expired")
 		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "status"), "Evaluated")
-		self.assertTrue(
-			frappe.db.exists("Satisfaction Survey", {"title": survey.title, "status": "Scheduled"}),
-			"a yearly survey schedules itself again",
+		repeat = frappe.get_doc("Satisfaction Survey", {"title": survey.title, "status": "Scheduled"})
+		self.assertEqual(str(repeat.send_on), str(frappe.utils.add_years(frappe.utils.today(), 1)))
+		self.assertEqual(
+			(repeat.invited, repeat.responded, repeat.customer_results), (0, 0, []), "results start afresh"
 		)
 
 	def test_scheduled_survey_opens_on_its_date(self):
