@@ -193,6 +193,7 @@ class TestSending(SurveyTestCase):
 			customers=[],
 			contacts_to_ask="All Contacts",
 			sampling_percent=50,
+			min_days_between_surveys=0,  # whatever else the site has surveyed lately
 		)
 		audience = surveys.audience_contacts(survey)
 		invited = self.sent(survey)
