@@ -8,6 +8,7 @@ already exist are left as they are.
 from datetime import timedelta
 
 import frappe
+from frappe import _
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_months, now_datetime, today
 
@@ -36,6 +37,8 @@ MARK = "[demo]"
 def make() -> dict:
 	"""Create the demo records; returns what was made."""
 	frappe.set_user("Administrator")
+	if not frappe.db.a_row_exists("Company"):
+		frappe.throw(_("Complete the ERPNext setup wizard on this site before making the demo data."))
 	make_user(MANAGER, [BRM_ROLE, BRM_USER_ROLE])
 	make_user(SUPPORT, [BRM_USER_ROLE])
 	for service in SERVICES:
@@ -193,6 +196,9 @@ def make_surveys() -> int:
 
 	title = f"Relationship survey {now_datetime().year} {MARK}"
 	if frappe.db.exists("Satisfaction Survey", {"title": title}):
+		return 0
+	if not surveys.has_outgoing_email():
+		print("Demo surveys skipped: set up an outgoing Email Account first (invitations go by e-mail).")
 		return 0
 	template_name = "Yearly Relationship Survey"
 	if not frappe.db.exists("Survey Template", template_name):

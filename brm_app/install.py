@@ -76,6 +76,12 @@ def set_default_settings():
 	if not settings.complaint_definition:
 		settings.complaint_definition = DEFAULT_DEFINITION
 	set_survey_defaults(settings)
+	# Links to records that arrive later with the fixtures (e-mail templates) or no longer
+	# exist (a re-install) are dropped here; after_sync sets the shipped ones.
+	for df in settings.meta.get_link_fields():
+		value = settings.get(df.fieldname)
+		if value and not frappe.db.exists(df.options, value):
+			settings.set(df.fieldname, None)
 	settings.save(ignore_permissions=True)
 
 
@@ -133,6 +139,7 @@ def before_uninstall():
 		frappe.delete_doc("Notification", name, ignore_missing=True, force=True)
 	for name in shipped_fixture_names("Email Template"):
 		frappe.delete_doc("Email Template", name, ignore_missing=True, force=True)
+	frappe.db.delete("Singles", {"doctype": "BRM Settings"})
 	for doctype in ("Complaint", "Compliment", "Satisfaction Survey"):
 		frappe.db.delete("Property Setter", {"doc_type": doctype, "property": "default_print_format"})
 	frappe.cache.hdel("workflow", "Complaint")

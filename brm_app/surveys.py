@@ -200,7 +200,7 @@ def create_invitation(survey, customer, contact, email, reference=None, service=
 	return invitation
 
 
-def send_invitation_email(invitation, token: str, reminder: bool) -> None:
+def send_invitation_email(invitation, token: str, reminder: bool) -> bool:
 	from frappe.email.doctype.email_template.email_template import get_email_template
 
 	settings = frappe.get_cached_doc("BRM Settings")
@@ -221,18 +221,35 @@ def send_invitation_email(invitation, token: str, reminder: bool) -> None:
 		"expires_on": frappe.utils.format_date(invitation.expires_on),
 	}
 	email = get_email_template(template, context)
-	frappe.sendmail(
-		recipients=[invitation.email],
-		subject=email["subject"],
-		message=email["message"],
-		reference_doctype=INVITATION,
-		reference_name=invitation.name,
-	)
+	try:
+		_deliver(
+			recipients=[invitation.email],
+			subject=email["subject"],
+			message=email["message"],
+			reference_doctype=INVITATION,
+			reference_name=invitation.name,
+		)
+	except frappe.OutgoingEmailError:
+		# Never let a missing e-mail account block closing a complaint or resolving an Issue:
+		# the invitation stays Pending and the daily job sends it once e-mail works.
+		frappe.log_error(title=_("Survey invitation {0} not sent").format(invitation.name))
+		return False
 	now = now_datetime()
 	if reminder:
 		invitation.db_set({"reminded_on": now, "status": "Reminded"})
 	else:
 		invitation.db_set({"sent_on": now, "status": "Sent"})
+	return True
+
+
+def _deliver(**kwargs) -> None:
+	frappe.sendmail(**kwargs)
+
+
+def has_outgoing_email() -> bool:
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	return bool(EmailAccount.find_outgoing())
 
 
 # ---------------------------------------------------------------------- transactional surveys
@@ -658,6 +675,14 @@ def run_daily() -> None:
 		open_survey(name)
 
 	now = now_datetime()
+	# Invitations whose e-mail could not go out earlier (no e-mail account then).
+	for name in frappe.get_all(
+		INVITATION, filters={"status": "Pending", "expires_on": (">", now)}, pluck="name", limit=500
+	):
+		invitation = frappe.get_doc(INVITATION, name)
+		if not send_invitation_email(invitation, invitation.get_password("token"), reminder=False):
+			break
+
 	Inv = frappe.qb.DocType(INVITATION)
 	S = frappe.qb.DocType("Satisfaction Survey")
 	pending = (

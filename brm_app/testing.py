@@ -126,7 +126,7 @@ def make_service_item(code: str) -> str:
 				"item_code": code,
 				"item_name": code,
 				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
-				"stock_uom": "Nos",
+				"stock_uom": frappe.db.get_single_value("Stock Settings", "stock_uom") or "Nos",
 				"is_stock_item": 0,
 			}
 		).insert(ignore_permissions=True)

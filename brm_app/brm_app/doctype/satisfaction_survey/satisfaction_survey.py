@@ -97,10 +97,15 @@ class SatisfactionSurvey(Document):
 	def send_now(self) -> str:
 		"""Open the survey: a relationship survey invites its audience in the background; a
 		transactional survey waits for closed complaints and resolved Issues."""
-		from brm_app.surveys import open_survey
+		from brm_app.surveys import has_outgoing_email, open_survey
 
 		self.check_permission("write")
 		self._require("Draft", "Scheduled")
+		if not has_outgoing_email():
+			frappe.throw(
+				_("Set up an outgoing Email Account first: the invitations are sent by e-mail."),
+				title=_("No E-mail Account"),
+			)
 		if not self.send_on or getdate(self.send_on) > getdate(today()):
 			self.send_on = today()
 		self.save()

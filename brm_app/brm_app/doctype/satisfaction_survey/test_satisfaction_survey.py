@@ -458,6 +458,42 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		self.assertEqual((invitation.survey, invitation.contact), (survey.name, contact))
 		self.assertEqual(invitation.reference_doctype, "Complaint")
 
+	def test_no_email_account_never_blocks_closing_a_complaint(self):
+		from unittest.mock import patch
+
+		self.transactional()
+		complaint = frappe.get_doc(
+			{
+				"doctype": "Complaint",
+				"customer": CUSTOMERS[0],
+				"contact": self.contacts[CUSTOMERS[0]][1],
+				"subject": "No mail",
+			}
+		).insert()
+		complaint.proposed_resolution = "Fixed"
+		complaint.save()
+		complaint = apply_workflow(apply_workflow(complaint, "Acknowledge"), "Propose Resolution")
+		with patch("brm_app.surveys._deliver", side_effect=frappe.OutgoingEmailError("no account")):
+			complaint.respond_to_resolution(accepted=True)
+		self.assertEqual(frappe.db.get_value("Complaint", complaint.name, "status"), "Closed")
+		name, status = frappe.db.get_value(
+			"Survey Invitation", {"reference_name": complaint.name}, ["name", "status"]
+		)
+		self.assertEqual(status, "Pending", "kept, to be sent when e-mail works")
+
+		surveys.run_daily()  # e-mail works again: the daily job sends it
+		self.assertEqual(frappe.db.get_value("Survey Invitation", name, "status"), "Sent")
+
+	def test_send_now_needs_an_email_account(self):
+		from unittest.mock import patch
+
+		survey = self.survey(title="_Test cannot send")
+		with patch("brm_app.surveys.has_outgoing_email", return_value=False):
+			with self.assertRaises(frappe.ValidationError) as ctx:
+				survey.send_now()
+		self.assertIn("outgoing Email Account", str(ctx.exception))
+		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "status"), "Draft")
+
 	def test_resolving_an_issue_invites_the_customer(self):
 		survey = self.transactional()
 		issue = frappe.get_doc(
