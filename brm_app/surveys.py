@@ -612,6 +612,12 @@ def evaluate_survey(name: str) -> "frappe.model.document.Document":
 				{"current_csat": scores["csat"], "current_nps": scores["nps"], "last_survey": survey.name},
 				update_modified=False,
 			)
+	survey.service_results = []
+	for row in answer_aggregates("service", {"survey": name}):
+		if row.grp:
+			survey.append(
+				"service_results", {"service": row.grp, "responses": row.responses, **measures(row)}
+			)
 	survey.save(ignore_permissions=True)
 	if survey.repeat_yearly:
 		schedule_next_year(survey)

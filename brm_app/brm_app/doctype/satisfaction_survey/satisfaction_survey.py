@@ -24,6 +24,7 @@ class SatisfactionSurvey(Document):
 		from brm_app.brm_app.doctype.survey_dimension_result.survey_dimension_result import (
 			SurveyDimensionResult,
 		)
+		from brm_app.brm_app.doctype.survey_service_result.survey_service_result import SurveyServiceResult
 
 		audience: DF.Literal["All Active Portfolios", "Customer Group", "Chosen Customers"]
 		ces: DF.Float
@@ -50,6 +51,7 @@ class SatisfactionSurvey(Document):
 		response_rate: DF.Percent
 		sampling_percent: DF.Percent
 		send_on: DF.Date | None
+		service_results: DF.Table[SurveyServiceResult]
 		status: DF.Literal["Draft", "Scheduled", "Open", "Closed", "Evaluated"]
 		template: DF.Link
 		title: DF.Data

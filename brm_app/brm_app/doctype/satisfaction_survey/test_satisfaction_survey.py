@@ -16,6 +16,7 @@ from brm_app.testing import (
 	make_customer,
 	make_outgoing_email_account,
 	make_portfolio,
+	make_service_item,
 	make_user,
 )
 
@@ -445,8 +446,15 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 	def test_closing_a_complaint_invites_the_contact(self):
 		survey = self.transactional()
 		contact = self.contacts[CUSTOMERS[0]][1]
+		self.service = make_service_item("_Test BRM Hosting Service")
 		complaint = frappe.get_doc(
-			{"doctype": "Complaint", "customer": CUSTOMERS[0], "contact": contact, "subject": "Slow response"}
+			{
+				"doctype": "Complaint",
+				"customer": CUSTOMERS[0],
+				"contact": contact,
+				"subject": "Slow response",
+				"service": self.service,
+			}
 		).insert()
 		complaint.proposed_resolution = "Faster routing"
 		complaint.save()
@@ -457,6 +465,15 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		invitation = frappe.get_doc("Survey Invitation", {"reference_name": complaint.name})
 		self.assertEqual((invitation.survey, invitation.contact), (survey.name, contact))
 		self.assertEqual(invitation.reference_doctype, "Complaint")
+		self.assertEqual(invitation.service, self.service)
+
+		surveys.submit_response(invitation.get_password("token"), self.answers(rating=4, nps=7, ces=5))
+		survey.evaluate()
+		survey.reload()
+		self.assertEqual(
+			[(r.service, r.responses, r.csat, r.nps) for r in survey.service_results],
+			[(self.service, 1, 100.0, 0.0)],
+		)
 
 	def test_no_email_account_never_blocks_closing_a_complaint(self):
 		from unittest.mock import patch
