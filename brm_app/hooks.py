@@ -41,6 +41,10 @@ fixtures = [
 					"Rejected",
 					"New",
 					"Evaluated",
+					"Planned",
+					"Held",
+					"Minutes Approved",
+					"Review Cancelled",
 				],
 			]
 		],
@@ -60,6 +64,9 @@ fixtures = [
 					"Reject as Not a Complaint",
 					"Close Formally",
 					"Evaluate",
+					"Mark as Held",
+					"Approve Minutes",
+					"Cancel Review",
 				],
 			]
 		],
@@ -73,6 +80,7 @@ fixtures = [
 				[
 					"Complaint Workflow",
 					"Compliment Workflow",
+					"Service Performance Review Workflow",
 				],
 			]
 		],

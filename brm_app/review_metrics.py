@@ -1,0 +1,125 @@
+"""The metrics pack of a Service Performance Review: what happened with a customer in a period.
+
+Every figure is a grouped SQL count or sum (frappe.qb); the survey figures reuse the survey
+evaluation's aggregate and formulas."""
+
+import frappe
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import add_days, get_datetime, getdate
+
+from brm_app.rules import complaint as complaint_rules
+
+MAJOR_PRIORITIES = ("High", "Urgent", "Critical")
+
+
+def metrics_pack(customer: str, start, end) -> dict:
+	"""Figures for ``customer`` from ``start`` to ``end`` (dates, inclusive)."""
+	from brm_app.surveys import answer_aggregates, measures
+
+	begin = get_datetime(getdate(start))
+	finish = get_datetime(add_days(getdate(end), 1))  # exclusive upper bound
+	final = list(complaint_rules.FINAL_STATUSES)
+
+	def between(field):
+		return (field >= begin) & (field < finish)
+
+	def count_if(cond):
+		return Sum(Case().when(cond, 1).else_(0))
+
+	C = frappe.qb.DocType("Complaint")
+	open_at_end = (
+		(C.received_on < finish)
+		& (C.closed_on.isnull() | (C.closed_on >= finish))
+		& (C.status.notin(final) | C.closed_on.isnotnull())
+	)
+	complaints = (
+		frappe.qb.from_(C)
+		.select(
+			count_if(between(C.received_on)).as_("received"),
+			count_if(between(C.closed_on) & (C.status == complaint_rules.CLOSED)).as_("closed"),
+			count_if(open_at_end).as_("open"),
+			count_if(open_at_end & (C.resolve_by < finish)).as_("overdue"),
+			count_if(between(C.escalated_on)).as_("escalated"),
+		)
+		.where(C.customer == customer)
+		.run(as_dict=True)[0]
+	)
+	by_category = (
+		frappe.qb.from_(C)
+		.select(C.category, Count(C.name).as_("complaints"))
+		.where((C.customer == customer) & between(C.received_on))
+		.groupby(C.category)
+		.orderby(Count(C.name), order=frappe.qb.desc)
+		.run(as_dict=True)
+	)
+
+	K = frappe.qb.DocType("Compliment")
+	compliments = (
+		frappe.qb.from_(K)
+		.select(Count(K.name))
+		.where((K.customer == customer) & between(K.received_on))
+		.run()[0][0]
+	)
+
+	I = frappe.qb.DocType("Issue")  # noqa: E741
+	# ERPNext's SLA stamps sla_resolution_date; without that column, fall back to the last change.
+	resolved_on = (
+		I.sla_resolution_date if frappe.db.has_column("Issue", "sla_resolution_date") else I.modified
+	)
+	resolved = between(resolved_on) & I.status.isin(["Resolved", "Closed"])
+	issues = (
+		frappe.qb.from_(I)
+		.select(
+			count_if(between(I.opening_date)).as_("opened"),
+			count_if(resolved).as_("resolved"),
+			count_if(resolved & (I.agreement_status == "Fulfilled")).as_("sla_fulfilled"),
+			count_if(resolved & (I.agreement_status == "Failed")).as_("sla_failed"),
+			count_if(between(I.opening_date) & I.priority.isin(MAJOR_PRIORITIES)).as_("major"),
+		)
+		.where(I.customer == customer)
+		.run(as_dict=True)[0]
+	)
+
+	R = frappe.qb.DocType("Portfolio Revenue")
+	revenue = (
+		frappe.qb.from_(R)
+		.select(
+			Sum(Case().when(R.revenue_type == "Actual", R.amount).else_(0)).as_("actual"),
+			Sum(Case().when(R.revenue_type == "Projected", R.amount).else_(0)).as_("projected"),
+		)
+		.where(
+			(R.parenttype == "Customer Portfolio")
+			& (R.parent == customer)
+			& (R.period_start >= getdate(start))
+			& (R.period_start <= getdate(end))
+		)
+		.run(as_dict=True)[0]
+	)
+
+	survey_row = (
+		answer_aggregates(None, {"customer": customer, "from_date": start, "to_date": end}) or [None]
+	)[0]
+	survey = measures(survey_row) if survey_row and survey_row.answers else {}
+
+	return {
+		"complaints_received": int(complaints.received or 0),
+		"complaints_closed": int(complaints.closed or 0),
+		"complaints_open": int(complaints.open or 0),
+		"complaints_overdue": int(complaints.overdue or 0),
+		"complaints_escalated": int(complaints.escalated or 0),
+		"complaints_by_category": [
+			{"category": row.category, "complaints": row.complaints} for row in by_category if row.category
+		],
+		"compliments_received": int(compliments or 0),
+		"survey_responses": int(survey_row.responses or 0) if survey_row else 0,
+		"csat": survey.get("csat"),
+		"nps": survey.get("nps"),
+		"issues_opened": int(issues.opened or 0),
+		"issues_resolved": int(issues.resolved or 0),
+		"sla_fulfilled": int(issues.sla_fulfilled or 0),
+		"sla_failed": int(issues.sla_failed or 0),
+		"major_incidents": int(issues.major or 0),
+		"revenue_actual": revenue.actual or 0,
+		"revenue_projected": revenue.projected or 0,
+	}
