@@ -127,6 +127,7 @@ scheduler_events = {
 	"daily": [
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
 		"brm_app.surveys.run_daily",
+		"brm_app.reviews.schedule_next_reviews",
 	],
 }
 

@@ -49,6 +49,17 @@ class TestPeriods:
 	def test_review_period(self, kind, anchor, expected):
 		assert m.review_period(kind, anchor) == expected
 
+	def test_period_before(self):
+		assert m.period_before("Quarterly", date(2026, 4, 15)) == (date(2026, 1, 1), date(2026, 3, 31))
+		assert m.period_before("Monthly", date(2026, 1, 5)) == (date(2025, 12, 1), date(2025, 12, 31))
+		assert m.period_before("Annual", date(2026, 2, 1)) == (date(2025, 1, 1), date(2025, 12, 31))
+
+	def test_review_due(self):
+		assert m.review_due(date(2026, 5, 10), date(2026, 4, 20), 21)
+		assert not m.review_due(date(2026, 5, 30), date(2026, 4, 20), 21)
+		assert m.review_due(date(2026, 4, 1), date(2026, 4, 20), 21), "overdue"
+		assert not m.review_due(None, date(2026, 4, 20), 21)
+
 	def test_review_kind_for_frequency(self):
 		assert m.review_kind_for_frequency("Monthly") == "Monthly"
 		assert m.review_kind_for_frequency("Half-yearly") == "Quarterly"

@@ -77,6 +77,18 @@ def review_period(kind: str, anchor: date) -> tuple[date, date]:
 	return start, end
 
 
+def period_before(kind: str, day: date) -> tuple[date, date]:
+	"""The last complete period before ``day``: what a review held on ``day`` looks back on."""
+	months = REVIEW_KIND_MONTHS.get(kind, 1)
+	start, _end = review_period(kind, day)
+	return review_period(kind, add_months(start, -months))
+
+
+def review_due(next_review: date | None, today: date, lead_days: int) -> bool:
+	"""A review is prepared ``lead_days`` before its date (or at once when overdue)."""
+	return bool(next_review) and (next_review - today).days <= lead_days
+
+
 def review_kind_for_frequency(frequency: str | None) -> str:
 	"""The review kind that matches a portfolio's agreement review frequency."""
 	months = REVIEW_FREQUENCY_MONTHS.get(frequency or "", 3)

@@ -106,6 +106,11 @@ class ServicePerformanceReview(Document):
 	def before_submit(self):
 		self.collect_metrics()
 
+	def on_submit(self):
+		from brm_app.reviews import on_review_approved
+
+		on_review_approved(self)
+
 	def before_update_after_submit(self):
 		for item in self.action_items:
 			if item.status == "Done" and not item.completed_on:

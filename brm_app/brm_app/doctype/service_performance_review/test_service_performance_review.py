@@ -238,3 +238,70 @@ class TestServicePerformanceReview(BRMTestCase):
 		review.save()  # action items stay workable after approval
 		self.assertTrue(review.action_items[-1].completed_on)
 		self.assertEqual(review.status, "Minutes Approved")
+
+
+class TestReviewScheduling(BRMTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_user(RM, [BRM_ROLE])
+		make_customer(CUSTOMER)
+		make_portfolio(CUSTOMER, relationship_manager=RM)
+
+	def test_next_review_created_once_and_dates_follow(self):
+		from frappe.utils import add_days, getdate, today
+
+		from brm_app.reviews import schedule_next_reviews
+
+		frappe.db.set_value(
+			"Service Performance Review", {"customer": CUSTOMER, "status": "Planned"}, "status", "Held"
+		)  # whatever the site had planned for this customer before
+		due = add_days(today(), 10)
+		frappe.db.set_value(
+			"Customer Portfolio",
+			CUSTOMER,
+			{"review_frequency": "Quarterly", "next_review_date": due, "relationship_status": "Active"},
+		)
+		made = [
+			n
+			for n in schedule_next_reviews()
+			if frappe.db.get_value("Service Performance Review", n, "customer") == CUSTOMER
+		]
+		self.assertEqual(len(made), 1)
+		review = frappe.get_doc("Service Performance Review", made[0])
+		self.assertEqual((review.review_kind, review.status), ("Quarterly", "Planned"))
+		self.assertEqual(getdate(review.scheduled_on), getdate(due))
+		self.assertLess(getdate(review.period_end), getdate(due), "looks back on the last complete quarter")
+		self.assertEqual((getdate(review.period_end) - getdate(review.period_start)).days // 28, 3)
+		self.assertTrue(frappe.db.exists("ToDo", {"reference_name": review.name, "allocated_to": RM}))
+		self.assertTrue(review.agenda, "with its agenda")
+
+		again = [
+			n
+			for n in schedule_next_reviews()
+			if frappe.db.get_value("Service Performance Review", n, "customer") == CUSTOMER
+		]
+		self.assertEqual(again, [], "idempotent")
+
+		review = apply_workflow(apply_workflow(review, "Mark as Held"), "Approve Minutes")
+		portfolio = frappe.get_doc("Customer Portfolio", CUSTOMER)
+		self.assertEqual(getdate(portfolio.last_review_date), getdate(review.held_on))
+		self.assertEqual(
+			getdate(portfolio.next_review_date),
+			getdate(frappe.utils.add_months(getdate(review.held_on), 3)),
+		)
+
+	def test_far_away_reviews_wait(self):
+		from frappe.utils import add_days, today
+
+		from brm_app.reviews import schedule_next_reviews
+
+		frappe.db.set_value(
+			"Customer Portfolio",
+			CUSTOMER,
+			{"review_frequency": "Yearly", "next_review_date": add_days(today(), 90)},
+		)
+		made = schedule_next_reviews()
+		self.assertFalse(
+			[n for n in made if frappe.db.get_value("Service Performance Review", n, "customer") == CUSTOMER]
+		)
