@@ -44,6 +44,7 @@ def set_default_print_formats():
 		("Complaint", "Customer Complaint Report"),
 		("Compliment", "Customer Compliment Report"),
 		("Satisfaction Survey", "Customer Survey Evaluation"),
+		("Service Performance Review", "Service Performance Review Report"),
 	):
 		if (
 			frappe.db.exists("Print Format", print_format)
@@ -140,7 +141,7 @@ def before_uninstall():
 	for name in shipped_fixture_names("Email Template"):
 		frappe.delete_doc("Email Template", name, ignore_missing=True, force=True)
 	frappe.db.delete("Singles", {"doctype": "BRM Settings"})
-	for doctype in ("Complaint", "Compliment", "Satisfaction Survey"):
+	for doctype in ("Complaint", "Compliment", "Satisfaction Survey", "Service Performance Review"):
 		frappe.db.delete("Property Setter", {"doc_type": doctype, "property": "default_print_format"})
 	frappe.cache.hdel("workflow", "Complaint")
 	frappe.cache.hdel("workflow", "Compliment")

@@ -83,6 +83,15 @@ class TestServicePerformanceReview(BRMTestCase):
 			[r.topic for r in annual.agenda if r.source == "Standard"], STANDARD_AGENDA + ANNUAL_AGENDA
 		)
 
+	def test_review_report_prints(self):
+		review = self.review(minutes="<p>Agreed on a status page.</p>")
+		review.append("action_items", {"description": "Publish the status page", "action_owner": RM})
+		review.save()
+		html = frappe.get_print("Service Performance Review", review.name)
+		self.assertIn("Service Performance Review Report", html, "the default print format")
+		self.assertIn("Publish the status page", html)
+		self.assertIn(STANDARD_AGENDA[0], html)
+
 	def test_period_must_make_sense(self):
 		with self.assertRaises(frappe.ValidationError):
 			self.review(start="2026-03-31", end="2026-01-01")

@@ -1,0 +1,5 @@
+from brm_app.install import set_default_print_formats
+
+
+def execute():
+	set_default_print_formats()
