@@ -96,6 +96,7 @@ fixtures = [
 					"Complaint Resolution Proposed",
 					"Complaint Closed",
 					"Complaint Escalated",
+					"Customer Requirement Status",
 				],
 			]
 		],

@@ -7,6 +7,10 @@ def get_data():
 		"fieldname": "customer",
 		"transactions": [
 			{"label": _("Feedback"), "items": ["Complaint", "Compliment", "Survey Invitation"]},
+			{
+				"label": _("Reviews and Requirements"),
+				"items": ["Service Performance Review", "Customer Requirement"],
+			},
 			{"label": _("Support"), "items": ["Issue"]},
 		],
 	}

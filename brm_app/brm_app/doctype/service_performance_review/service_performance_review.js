@@ -9,6 +9,25 @@ frappe.ui.form.on("Service Performance Review", {
 		}));
 	},
 	refresh(frm) {
+		if (!frm.is_new() && frm.doc.docstatus < 2) {
+			frm.add_custom_button(__("Requirement or Opportunity"), () =>
+				frappe.prompt(
+					[
+						{ fieldname: "title", fieldtype: "Data", label: __("Title"), reqd: 1 },
+						{
+							fieldname: "kind",
+							fieldtype: "Select",
+							label: __("Kind"),
+							options: ["New Service", "Change to a Service", "Sign-up to a Standard Service", "Other Request"],
+							default: "New Service",
+						},
+						{ fieldname: "desired_outcomes", fieldtype: "Small Text", label: __("Desired Outcomes"), reqd: 1 },
+					],
+					(v) => frm.call("raise_requirement", v).then((r) => frappe.set_route("Form", "Customer Requirement", r.message)),
+					__("Raise a Customer Requirement")
+				), __("Create")
+			);
+		}
 		if (!frm.is_new() && frm.doc.docstatus === 0) {
 			frm.add_custom_button(__("Get Metrics"), () =>
 				frm.call("get_metrics").then(() => frm.reload_doc())

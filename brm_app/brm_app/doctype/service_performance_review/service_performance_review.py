@@ -220,3 +220,21 @@ class ServicePerformanceReview(Document):
 		self.collect_metrics()
 		self.save()
 		return {"collected_on": self.metrics_collected_on}
+
+	@frappe.whitelist()
+	def raise_requirement(self, title: str, desired_outcomes: str, kind: str = "New Service") -> str:
+		"""An opportunity or requirement identified in the meeting becomes a Customer Requirement."""
+		frappe.has_permission("Customer Requirement", "create", throw=True)
+		if not (title or "").strip() or not (desired_outcomes or "").strip():
+			frappe.throw(_("Give the requirement a title and the outcome the customer wants."))
+		requirement = frappe.get_doc(
+			{
+				"doctype": "Customer Requirement",
+				"title": title.strip(),
+				"customer": self.customer,
+				"kind": kind,
+				"desired_outcomes": desired_outcomes,
+				"source_review": self.name,
+			}
+		).insert()
+		return requirement.name

@@ -1,0 +1,79 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""A customer requirement or opportunity (seed 000 §3.3, §4.2.1-4.2.3; seed 002 "Identify
+Service Requirements", "Sign up Customers to Standard Services"): the outcome the customer
+wants, the decision whether a standard service fits, and where it was routed."""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from brm_app.customers import portfolio_of, validate_contact_of_customer
+from brm_app.validation import validate_links_with_fetches
+
+ROUTES = {
+	"Existing Standard Service Fits": "Service Level Management",
+	"New or Changed Service Needed": "Service Portfolio Management",
+}
+
+
+class CustomerRequirement(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		contact: DF.Link | None
+		contact_email: DF.Data | None
+		customer: DF.Link
+		customer_name: DF.Data | None
+		customer_portfolio: DF.Link | None
+		decision: DF.Literal[
+			"", "Existing Standard Service Fits", "New or Changed Service Needed", "Declined"
+		]
+		decision_rationale: DF.SmallText | None
+		desired_outcomes: DF.TextEditor
+		issue: DF.Link | None
+		kind: DF.Literal[
+			"New Service", "Change to a Service", "Sign-up to a Standard Service", "Other Request"
+		]
+		naming_series: DF.Literal["CREQ-.YYYY.-"]
+		opportunity: DF.Link | None
+		raised_on: DF.Date | None
+		routed_to: DF.Literal[
+			"", "Service Portfolio Management", "Change Management", "Service Level Management"
+		]
+		service_level_agreement: DF.Link | None
+		source_review: DF.Link | None
+		standard_service: DF.Link | None
+		status: DF.Literal["New", "Under Assessment", "Decided", "Routed", "Fulfilled", "Declined"]
+		title: DF.Data
+		utility_requirements: DF.SmallText | None
+		warranty_requirements: DF.SmallText | None
+	# end: auto-generated types
+
+	def validate(self):
+		validate_links_with_fetches(self)
+		validate_contact_of_customer(self.contact, self.customer)
+		self.customer_portfolio = portfolio_of(self.customer)
+		if self.decision == "Declined":
+			self.status = "Declined"
+		if self.status in ("Decided", "Routed", "Fulfilled") and not self.decision:
+			frappe.throw(
+				_(
+					"Record the decision first: does a standard service fit, or is a new or changed one needed?"
+				)
+			)
+		if self.decision and not (self.decision_rationale or "").strip():
+			frappe.throw(_("Give the rationale for the decision."))
+		if self.decision == "Existing Standard Service Fits" and not self.standard_service:
+			frappe.throw(_("Choose the standard service the customer signs up to."))
+		if self.status in ("Routed", "Fulfilled") and not self.routed_to:
+			self.routed_to = ROUTES.get(self.decision)
+			if not self.routed_to:
+				frappe.throw(_("Choose where the requirement is routed."))
+		if self.decision and self.status in ("New", "Under Assessment"):
+			self.status = "Decided"
