@@ -509,6 +509,10 @@ def answer_aggregates(group_by: str | None = None, filters: dict | None = None) 
 	for field in ("survey", "customer", "service"):
 		if filters.get(field):
 			query = query.where(Inv[field] == filters[field])
+	if filters.get("customers") is not None:
+		query = query.where(Inv.customer.isin(list(filters.customers) or [""]))
+	if filters.get("reference_doctypes"):
+		query = query.where(Inv.reference_doctype.isin(list(filters.reference_doctypes)))
 	if filters.get("dimension"):
 		query = query.where(A.dimension == filters.dimension)
 	if filters.get("from_date"):

@@ -1,0 +1,146 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""BRM Metrics (seed 000 §6.2): per month, with quarter and year subtotal rows, the
+opportunities and requirements, complaints (by category), compliments, feedback on resolved
+incidents and survey results. Each source is one SQL query grouped by month; subtotals add the
+counts, and CSAT / NPS are computed from the added counts (never averaged percentages)."""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count
+from frappe.utils import add_days, add_months, get_datetime, getdate, today
+
+from brm_app.reporting import customer_scope, month_of, where_customer
+from brm_app.rules import metrics as rules
+from brm_app.rules import survey as survey_rules
+from brm_app.surveys import answer_aggregates
+
+COUNTS = [
+	"requirements",
+	"opportunities",
+	"complaints",
+	"compliments",
+	"survey_responses",
+	"rating_n",
+	"rating_satisfied",
+	"nps_n",
+	"promoters",
+	"detractors",
+	"incident_responses",
+	"incident_rating_n",
+	"incident_rating_satisfied",
+]
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	start = getdate(filters.from_date or add_months(today(), -12))
+	end = getdate(filters.to_date or today())
+	scope = customer_scope(filters)
+	monthly, categories = collect(start, end, scope)
+	rows = rules.with_subtotals(monthly, COUNTS + [f"cat::{c}" for c in categories])
+	for row in rows:
+		row["csat"] = survey_rules.csat_from_counts(row["rating_satisfied"], row["rating_n"])
+		row["nps"] = survey_rules.nps_from_counts(row["promoters"], row["detractors"], row["nps_n"])
+		row["incident_csat"] = survey_rules.csat_from_counts(
+			row["incident_rating_satisfied"], row["incident_rating_n"]
+		)
+		for c in categories:
+			row[category_field(c)] = row.pop(f"cat::{c}")
+		row["indent"] = {"year": 0, "quarter": 1, "month": 2}[row["level"]]
+	chart = {
+		"data": {
+			"labels": [r["period"] for r in rows if r["level"] == "month"],
+			"datasets": [
+				{"name": _("Complaints"), "values": [r["complaints"] for r in rows if r["level"] == "month"]},
+				{
+					"name": _("Compliments"),
+					"values": [r["compliments"] for r in rows if r["level"] == "month"],
+				},
+			],
+		},
+		"type": "bar",
+	}
+	return columns(categories), rows, None, chart
+
+
+def category_field(category: str) -> str:
+	return "cat_" + frappe.scrub(category or "none")
+
+
+def collect(start, end, scope) -> tuple[dict, list[str]]:
+	begin, finish = get_datetime(start), get_datetime(add_days(end, 1))
+	monthly: dict[str, dict] = {}
+
+	def add(month, measure, value):
+		if month:
+			monthly.setdefault(month, {})[measure] = (monthly.get(month, {}).get(measure) or 0) + (value or 0)
+
+	def grouped(doctype, date_field, customer_field="customer", extra=None):
+		T = frappe.qb.DocType(doctype)
+		month = month_of(T[date_field])
+		query = (
+			frappe.qb.from_(T)
+			.select(month.as_("month"), Count(T.name).as_("n"))
+			.where((T[date_field] >= begin) & (T[date_field] < finish))
+			.groupby(month)
+		)
+		query = where_customer(query, T[customer_field], scope)
+		if extra is not None:
+			query = query.where(extra(T))
+		return query.run(as_dict=True)
+
+	for row in grouped("Customer Requirement", "raised_on"):
+		add(row.month, "requirements", row.n)
+	for row in grouped(
+		"Opportunity", "transaction_date", "party_name", extra=lambda T: T.opportunity_from == "Customer"
+	):
+		add(row.month, "opportunities", row.n)
+	for row in grouped("Compliment", "received_on"):
+		add(row.month, "compliments", row.n)
+
+	C = frappe.qb.DocType("Complaint")
+	month = month_of(C.received_on)
+	query = (
+		frappe.qb.from_(C)
+		.select(month.as_("month"), C.category, Count(C.name).as_("n"))
+		.where((C.received_on >= begin) & (C.received_on < finish))
+		.groupby(month, C.category)
+	)
+	categories = set()
+	for row in where_customer(query, C.customer, scope).run(as_dict=True):
+		add(row.month, "complaints", row.n)
+		category = row.category or _("Uncategorised")
+		categories.add(category)
+		add(row.month, f"cat::{category}", row.n)
+
+	survey_filters = {"from_date": start, "to_date": end, "customers": scope}
+	for row in answer_aggregates("month", survey_filters):
+		for field in ("rating_n", "rating_satisfied", "nps_n", "promoters", "detractors"):
+			add(row.grp, field, row[field])
+		add(row.grp, "survey_responses", row.responses)
+	incident_filters = {**survey_filters, "reference_doctypes": ["Issue", "HD Ticket"]}
+	for row in answer_aggregates("month", incident_filters):
+		add(row.grp, "incident_responses", row.responses)
+		add(row.grp, "incident_rating_n", row.rating_n)
+		add(row.grp, "incident_rating_satisfied", row.rating_satisfied)
+	return monthly, sorted(categories)
+
+
+def columns(categories: list[str]) -> list[dict]:
+	def col(fieldname, label, fieldtype="Int", width=110):
+		return {"fieldname": fieldname, "label": label, "fieldtype": fieldtype, "width": width}
+
+	return [
+		col("period", _("Period"), "Data", 120),
+		col("requirements", _("Requirements")),
+		col("opportunities", _("Opportunities")),
+		col("complaints", _("Complaints")),
+		*[col(category_field(c), _("Complaints: {0}").format(c), "Int", 140) for c in categories],
+		col("compliments", _("Compliments")),
+		col("incident_responses", _("Feedback on Resolved Incidents"), "Int", 150),
+		col("incident_csat", _("Incident CSAT %"), "Percent", 120),
+		col("survey_responses", _("Survey Responses"), "Int", 120),
+		col("csat", _("CSAT %"), "Percent"),
+		col("nps", _("NPS"), "Float", 90),
+	]
