@@ -129,6 +129,7 @@ scheduler_events = {
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
 		"brm_app.surveys.run_daily",
 		"brm_app.reviews.schedule_next_reviews",
+		"brm_app.health.refresh_all_health",
 	],
 }
 

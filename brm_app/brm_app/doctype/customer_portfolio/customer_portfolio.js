@@ -17,6 +17,9 @@ frappe.ui.form.on("Customer Portfolio", {
 		frm.add_custom_button(__("New Complaint"), () =>
 			frappe.new_doc("Complaint", { customer: frm.doc.customer })
 		);
+		frm.add_custom_button(__("Refresh Health"), () =>
+			frm.call("refresh_health").then(() => frm.reload_doc())
+		);
 		frm.add_custom_button(__("New Compliment"), () =>
 			frappe.new_doc("Compliment", { customer: frm.doc.customer })
 		);

@@ -44,6 +44,10 @@ class CustomerPortfolio(Document):
 		customer_name: DF.Data | None
 		decision_makers: DF.Table[PortfolioDecisionMaker]
 		future_services: DF.TextEditor | None
+		health_band: DF.Literal["", "Healthy", "Watch", "At Risk"]
+		health_reasons: DF.SmallText | None
+		health_score: DF.Int
+		health_updated_on: DF.Datetime | None
 		key_business_outcomes: DF.TextEditor | None
 		last_complaint_date: DF.Datetime | None
 		last_compliment_date: DF.Datetime | None
@@ -93,6 +97,14 @@ class CustomerPortfolio(Document):
 	def after_insert(self):
 		refresh_stats([self.name])
 		self.reload()
+
+	@frappe.whitelist()
+	def refresh_health(self) -> int:
+		"""Recompute the health score now (it is also recomputed every day)."""
+		from brm_app.health import refresh_health
+
+		self.check_permission("read")
+		return refresh_health([self.name])[self.name].score
 
 
 def refresh_stats(customers: list[str] | None = None) -> None:
