@@ -1,0 +1,120 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""Complaint Analysis (seed 000 §4.2.4 "Analyze trends"): complaints grouped by category, root
+cause, service, customer, severity or month; how many are open and how old; time to
+acknowledge and resolve and how often the targets were met. One grouped SQL query."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Avg, Count, Sum
+from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime, today
+from pypika import CustomFunction
+
+from brm_app.reporting import customer_scope, month_of, where_customer
+from brm_app.rules import complaint as rules
+
+GROUPS = {
+	"Category": "category",
+	"Root Cause": "root_cause_category",
+	"Service": "service",
+	"Customer": "customer",
+	"Severity": "severity",
+	"Month": None,
+}
+LINKS = {"Category": "Complaint Category", "Service": "Item", "Customer": "Customer"}
+DateDiff = CustomFunction("DATEDIFF", ["end", "start"])
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	group = filters.group_by or "Category"
+	if group not in GROUPS:
+		frappe.throw(_("Group by one of: {0}").format(", ".join(GROUPS)))
+	start = get_datetime(getdate(filters.from_date or add_months(today(), -12)))
+	finish = get_datetime(add_days(getdate(filters.to_date or today()), 1))
+	scope = customer_scope(filters)
+
+	C = frappe.qb.DocType("Complaint")
+	field = month_of(C.received_on) if group == "Month" else C[GROUPS[group]]
+	is_open = C.status.isin(list(rules.OPEN_STATUSES))
+	age = DateDiff(now_datetime(), C.received_on)
+
+	def count_if(cond):
+		return Sum(Case().when(cond, 1).else_(0))
+
+	query = (
+		frappe.qb.from_(C)
+		.select(
+			field.as_("grp"),
+			Count(C.name).as_("received"),
+			count_if(is_open).as_("open"),
+			count_if(C.status == rules.CLOSED).as_("closed"),
+			count_if(C.status == rules.REJECTED).as_("rejected"),
+			count_if(C.escalation_level > 0).as_("escalated"),
+			count_if(C.reopen_count > 0).as_("reopened"),
+			(Avg(C.time_to_acknowledge) / 3600).as_("hours_to_acknowledge"),
+			(Avg(Case().when(C.status == rules.CLOSED, C.time_to_resolve)) / 86400).as_("days_to_resolve"),
+			count_if(C.acknowledged_on.isnotnull()).as_("acknowledged"),
+			count_if(C.acknowledged_on.isnotnull() & (C.acknowledged_on <= C.acknowledge_by)).as_(
+				"ack_on_time"
+			),
+			count_if(C.status == rules.CLOSED).as_("resolved"),
+			count_if((C.status == rules.CLOSED) & (C.closed_on <= C.resolve_by)).as_("resolved_on_time"),
+			count_if(is_open & (age <= 7)).as_("age_0_7"),
+			count_if(is_open & (age > 7) & (age <= 30)).as_("age_8_30"),
+			count_if(is_open & (age > 30) & (age <= 90)).as_("age_31_90"),
+			count_if(is_open & (age > 90)).as_("age_over_90"),
+		)
+		.where((C.received_on >= start) & (C.received_on < finish))
+		.groupby(field)
+		.orderby(Count(C.name), order=frappe.qb.desc)
+	)
+	data = []
+	for row in where_customer(query, C.customer, scope).run(as_dict=True):
+		row.grp = row.grp or _("(not set)")
+		row.ack_on_time_pct = 100.0 * row.ack_on_time / row.acknowledged if row.acknowledged else None
+		row.resolved_on_time_pct = 100.0 * row.resolved_on_time / row.resolved if row.resolved else None
+		data.append(row)
+	if group == "Month":
+		data.sort(key=lambda r: r.grp)
+
+	columns = [
+		{
+			"fieldname": "grp",
+			"label": _(group),
+			"fieldtype": "Link" if group in LINKS else "Data",
+			"options": LINKS.get(group),
+			"width": 200,
+		},
+		*[
+			{"fieldname": f, "label": label, "fieldtype": t, "width": w}
+			for f, label, t, w in (
+				("received", _("Received"), "Int", 90),
+				("open", _("Open"), "Int", 70),
+				("closed", _("Closed"), "Int", 80),
+				("rejected", _("Rejected"), "Int", 80),
+				("escalated", _("Escalated"), "Int", 90),
+				("reopened", _("Reopened"), "Int", 90),
+				("hours_to_acknowledge", _("Avg Hours to Acknowledge"), "Float", 120),
+				("ack_on_time_pct", _("Acknowledged on Time %"), "Percent", 120),
+				("days_to_resolve", _("Avg Days to Resolve"), "Float", 110),
+				("resolved_on_time_pct", _("Resolved on Time %"), "Percent", 120),
+				("age_0_7", _("Open 0-7 Days"), "Int", 90),
+				("age_8_30", _("Open 8-30 Days"), "Int", 90),
+				("age_31_90", _("Open 31-90 Days"), "Int", 100),
+				("age_over_90", _("Open > 90 Days"), "Int", 100),
+			)
+		],
+	]
+	chart = {
+		"data": {
+			"labels": [str(r.grp) for r in data],
+			"datasets": [
+				{"name": _("Received"), "values": [r.received for r in data]},
+				{"name": _("Open"), "values": [r.open for r in data]},
+			],
+		},
+		"type": "bar",
+	}
+	return columns, data, None, chart
