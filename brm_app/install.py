@@ -23,6 +23,13 @@ DEFAULT_CATEGORIES = [
 	("Delivery and Timeliness", "Medium", "Late or incomplete delivery of a request or change."),
 	("Other", "Low", "Anything else the customer is dissatisfied with."),
 ]
+KPI_DEFAULTS = {
+	"kpi_min_response_rate": 30,
+	"kpi_min_ack_on_time": 95,
+	"kpi_min_resolved_on_time": 90,
+	"kpi_max_reopened": 10,
+	"kpi_min_reviews_held": 90,
+}
 DEFAULT_DEFINITION = (
 	"<p>A complaint is any expression of dissatisfaction by a customer with our services or our "
 	"relationship, made in any way, where a response or resolution is explicitly or implicitly "
@@ -107,6 +114,9 @@ def set_survey_defaults(settings) -> None:
 		settings.minimum_csat = 80
 	if not settings.survey_follow_up_severity:
 		settings.survey_follow_up_severity = "High"
+	for field, value in KPI_DEFAULTS.items():
+		if not settings.get(field):
+			settings.set(field, value)
 
 
 def make_default_categories():

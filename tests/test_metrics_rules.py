@@ -121,3 +121,27 @@ class TestHealthScore:
 		assert m.health_score(self.healthy(sla_met=90, sla_failed=10)).score == 100  # 10 % is tolerated
 		assert m.health_score(self.healthy(sla_met=80, sla_failed=20)).score == 90
 		assert m.health_score(self.healthy(sla_met=0, sla_failed=0)).score == 100
+
+
+class TestKpis:
+	def test_met(self):
+		assert m.kpi_met(85, 80) is True
+		assert m.kpi_met(79.9, 80) is False
+		assert m.kpi_met(5, 10, higher_is_better=False) is True
+		assert m.kpi_met(None, 80) is None and m.kpi_met(50, None) is None
+
+	def test_trend(self):
+		assert m.trend(85, 80) == "better"
+		assert m.trend(75, 80) == "worse"
+		assert m.trend(80.2, 80) == "same"
+		assert m.trend(5, 10, higher_is_better=False) == "better"
+		assert m.trend(None, 10) == ""
+
+	def test_previous_period_and_percent(self):
+		assert m.previous_period(date(2026, 4, 1), date(2026, 6, 30)) == (date(2026, 1, 1), date(2026, 3, 31))
+		assert m.previous_period(date(2026, 3, 1), date(2026, 3, 31)) == (date(2026, 2, 1), date(2026, 2, 28))
+		assert m.previous_period(date(2026, 3, 10), date(2026, 3, 19)) == (
+			date(2026, 2, 28),
+			date(2026, 3, 9),
+		)
+		assert m.percent(1, 4) == 25.0 and m.percent(1, 0) is None

@@ -165,3 +165,41 @@ def health_score(i: HealthInputs) -> Health:
 	score = max(0, 100 - sum(points for _, points, _ in reasons))
 	band = HEALTHY if score >= 75 else WATCH if score >= 50 else AT_RISK
 	return Health(score=score, band=band, reasons=reasons)
+
+
+# ---------------------------------------------------------------------- CSF / KPI
+
+
+def kpi_met(value: float | None, target: float | None, higher_is_better: bool = True) -> bool | None:
+	"""Whether a KPI meets its defined level; None when there is no value or no target."""
+	if value is None or target is None:
+		return None
+	return value >= target if higher_is_better else value <= target
+
+
+def trend(
+	value: float | None, previous: float | None, higher_is_better: bool = True, tolerance: float = 0.5
+) -> str:
+	"""'better', 'worse', 'same' against the previous period, or '' when either is missing."""
+	if value is None or previous is None:
+		return ""
+	if abs(value - previous) <= tolerance:
+		return "same"
+	return "better" if (value > previous) == higher_is_better else "worse"
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+	"""The period just before [start, end]: as many whole months when it spans whole months
+	(a quarter before a quarter), else the same number of days."""
+	from datetime import timedelta
+
+	before = start - timedelta(days=1)
+	whole_months = start.day == 1 and (end + timedelta(days=1)).day == 1
+	if whole_months:
+		months = (end.year - start.year) * 12 + end.month - start.month + 1
+		return add_months(start, -months), before
+	return start - timedelta(days=(end - start).days + 1), before
+
+
+def percent(part: float, whole: float) -> float | None:
+	return 100.0 * part / whole if whole else None

@@ -38,8 +38,14 @@ class BRMSettings(Document):
 		compliment_thanks_template: DF.Link | None
 		default_complaint_owner: DF.Link | None
 		escalation_chain: DF.Table[BRMEscalationLevel]
+		kpi_max_reopened: DF.Percent
+		kpi_min_ack_on_time: DF.Percent
+		kpi_min_resolved_on_time: DF.Percent
+		kpi_min_response_rate: DF.Percent
+		kpi_min_reviews_held: DF.Percent
 		minimum_csat: DF.Percent
 		nps_floor: DF.Float
+		report_recipients: DF.SmallText | None
 		survey_follow_up_severity: DF.Literal["Low", "Medium", "High", "Critical"]
 		survey_invitation_template: DF.Link | None
 		survey_reminder_template: DF.Link | None

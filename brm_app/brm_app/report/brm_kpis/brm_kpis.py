@@ -1,0 +1,163 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""BRM KPIs (seed 000 §6.3, CSF / KPI table): each KPI with its defined level from BRM
+Settings, its value for the period, whether the level is met, and the trend against the
+previous period. Each figure is one aggregate query."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import add_days, add_months, flt, get_datetime, getdate, today
+
+from brm_app.reporting import customer_scope, where_customer
+from brm_app.rules import metrics as rules
+from brm_app.rules import survey as survey_rules
+from brm_app.surveys import answer_aggregates, measures
+
+TREND_LABELS = {"better": "▲", "worse": "▼", "same": "="}
+
+
+def figures(start, end, scope) -> dict:
+	begin, finish = get_datetime(start), get_datetime(add_days(end, 1))
+
+	def count_if(cond):
+		return Sum(Case().when(cond, 1).else_(0))
+
+	survey = (answer_aggregates(None, {"from_date": start, "to_date": end, "customers": scope}) or [None])[0]
+	survey = measures(survey) if survey and survey.answers else {}
+
+	I = frappe.qb.DocType("Survey Invitation")  # noqa: E741
+	sent = (
+		frappe.qb.from_(I)
+		.select(Count(I.name).as_("sent"), count_if(I.responded_on.isnotnull()).as_("responded"))
+		.where((I.sent_on >= begin) & (I.sent_on < finish))
+	)
+	sent = where_customer(sent, I.customer, scope).run(as_dict=True)[0]
+
+	C = frappe.qb.DocType("Complaint")
+	complaints = (
+		frappe.qb.from_(C)
+		.select(
+			count_if(C.acknowledged_on.isnotnull()).as_("acknowledged"),
+			count_if(C.acknowledged_on.isnotnull() & (C.acknowledged_on <= C.acknowledge_by)).as_(
+				"ack_on_time"
+			),
+			count_if(C.status == "Closed").as_("closed"),
+			count_if((C.status == "Closed") & (C.closed_on <= C.resolve_by)).as_("closed_on_time"),
+			count_if(C.reopen_count > 0).as_("reopened"),
+			Count(C.name).as_("received"),
+		)
+		.where((C.received_on >= begin) & (C.received_on < finish))
+	)
+	complaints = where_customer(complaints, C.customer, scope).run(as_dict=True)[0]
+
+	R = frappe.qb.DocType("Service Performance Review")
+	reviews = (
+		frappe.qb.from_(R)
+		.select(
+			Count(R.name).as_("scheduled"),
+			count_if(
+				R.held_on.isnotnull() & (R.held_on <= R.scheduled_on + frappe.qb.terms.Interval(days=7))
+			).as_("held"),
+		)
+		.where(
+			(R.scheduled_on >= begin)
+			& (R.scheduled_on < finish)
+			& (R.status != "Cancelled")
+			& (R.docstatus < 2)
+		)
+	)
+	reviews = where_customer(reviews, R.customer, scope).run(as_dict=True)[0]
+
+	return {
+		"csat": survey.get("csat"),
+		"nps": survey.get("nps"),
+		"response_rate": survey_rules.response_rate(flt(sent.responded), flt(sent.sent)),
+		"ack_on_time": rules.percent(flt(complaints.ack_on_time), flt(complaints.acknowledged)),
+		"resolved_on_time": rules.percent(flt(complaints.closed_on_time), flt(complaints.closed)),
+		"reopened": rules.percent(flt(complaints.reopened), flt(complaints.received)),
+		"reviews_held": rules.percent(flt(reviews.held), flt(reviews.scheduled)),
+	}
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	start = getdate(filters.from_date or add_months(today(), -3))
+	end = getdate(filters.to_date or today())
+	scope = customer_scope(filters)
+	settings = frappe.get_cached_doc("BRM Settings")
+	now, before = figures(start, end, scope), figures(*rules.previous_period(start, end), scope)
+	kpis = [
+		# key, KPI, CSF, level, higher is better
+		(
+			"csat",
+			_("Customer satisfaction (CSAT %)"),
+			_("High customer satisfaction"),
+			settings.minimum_csat,
+			True,
+		),
+		("nps", _("Net Promoter Score"), _("Customers recommend us"), settings.nps_floor, True),
+		(
+			"response_rate",
+			_("Survey response rate %"),
+			_("Customers give feedback"),
+			settings.kpi_min_response_rate,
+			True,
+		),
+		(
+			"ack_on_time",
+			_("Complaints acknowledged on time %"),
+			_("Complaints handled promptly"),
+			settings.kpi_min_ack_on_time,
+			True,
+		),
+		(
+			"resolved_on_time",
+			_("Complaints resolved on time %"),
+			_("Complaints handled promptly"),
+			settings.kpi_min_resolved_on_time,
+			True,
+		),
+		(
+			"reopened",
+			_("Complaints reopened %"),
+			_("Resolutions satisfy the customer"),
+			settings.kpi_max_reopened,
+			False,
+		),
+		(
+			"reviews_held",
+			_("Service reviews held as planned %"),
+			_("Regular service reviews"),
+			settings.kpi_min_reviews_held,
+			True,
+		),
+	]
+	data = []
+	for key, label, csf, level, higher in kpis:
+		value, previous = now[key], before[key]
+		met = rules.kpi_met(value, flt(level), higher)
+		data.append(
+			{
+				"csf": csf,
+				"kpi": label,
+				"level": flt(level),
+				"direction": _("at least") if higher else _("at most"),
+				"value": value,
+				"previous": previous,
+				"trend": TREND_LABELS.get(rules.trend(value, previous, higher), ""),
+				"met": _("Yes") if met else (_("No") if met is False else _("No data")),
+			}
+		)
+	columns = [
+		{"fieldname": "csf", "label": _("Critical Success Factor"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "kpi", "label": _("KPI"), "fieldtype": "Data", "width": 260},
+		{"fieldname": "direction", "label": _("Level"), "fieldtype": "Data", "width": 80},
+		{"fieldname": "level", "label": _("Defined Level"), "fieldtype": "Float", "width": 110},
+		{"fieldname": "value", "label": _("Value"), "fieldtype": "Float", "width": 100},
+		{"fieldname": "met", "label": _("Met"), "fieldtype": "Data", "width": 80},
+		{"fieldname": "previous", "label": _("Previous Period"), "fieldtype": "Float", "width": 120},
+		{"fieldname": "trend", "label": _("Trend"), "fieldtype": "Data", "width": 70},
+	]
+	return columns, data
