@@ -124,6 +124,7 @@ before_uninstall = "brm_app.install.before_uninstall"
 before_tests = "brm_app.testing.before_tests"
 
 scheduler_events = {
+	"cron": {"0 6 1 * *": ["brm_app.mailing.send_metrics_reports"]},
 	"hourly": ["brm_app.brm_app.doctype.complaint.complaint.escalate_overdue_complaints"],
 	"daily": [
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",

@@ -145,3 +145,17 @@ class TestKpis:
 			date(2026, 3, 9),
 		)
 		assert m.percent(1, 4) == 25.0 and m.percent(1, 0) is None
+
+
+class TestDueSummaries:
+	def test_month_quarter_year(self):
+		assert [k for k, *_ in m.due_summaries(date(2026, 5, 1))] == ["month"]
+		assert m.due_summaries(date(2026, 4, 1)) == [
+			("month", "2026-03", date(2026, 3, 1), date(2026, 3, 31)),
+			("quarter", "2026-Q1", date(2026, 1, 1), date(2026, 3, 31)),
+		]
+		assert [(k, label) for k, label, *_ in m.due_summaries(date(2027, 1, 1))] == [
+			("month", "2026-12"),
+			("quarter", "2026-Q4"),
+			("year", "2026"),
+		]

@@ -203,3 +203,19 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
 
 def percent(part: float, whole: float) -> float | None:
 	return 100.0 * part / whole if whole else None
+
+
+def due_summaries(day: date) -> list[tuple[str, str, date, date]]:
+	"""The BRM Metrics summaries due on ``day`` (run on the 1st of each month): the month just
+	ended, plus its quarter when that month closes a quarter, plus the year when it closes one.
+	Each is (kind, label, start, end)."""
+	from datetime import timedelta
+
+	last = date(day.year, day.month, 1) - timedelta(days=1)
+	month_start = date(last.year, last.month, 1)
+	due = [("month", month_key(last), month_start, last)]
+	if last.month % 3 == 0:
+		due.append(("quarter", quarter_key(last), add_months(month_start, -2), last))
+	if last.month == 12:
+		due.append(("year", year_key(last), date(last.year, 1, 1), last))
+	return due
