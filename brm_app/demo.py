@@ -88,6 +88,7 @@ def make() -> dict:
 
 	made = {"complaints": 0, "compliments": 0}
 	made["surveys"] = make_surveys()
+	made["reviews"] = make_reviews()
 	if frappe.db.exists("Complaint", {"subject": ("like", f"%{MARK}")}):
 		return made  # complaints and compliments were made by an earlier run
 
@@ -292,3 +293,70 @@ def make_surveys() -> int:
 	after_care.send_now()
 	frappe.db.set_single_value("BRM Settings", "transactional_survey", after_care.name)
 	return 2
+
+
+def make_reviews() -> int:
+	"""An approved quarterly review with minutes and action items (one overdue), a requirement
+	raised in it, next reviews planned by the scheduler, and every portfolio's health score."""
+	from frappe.model.workflow import apply_workflow
+	from frappe.utils import add_days, getdate
+
+	from brm_app.health import refresh_health
+	from brm_app.reviews import schedule_next_reviews
+	from brm_app.rules.metrics import period_before
+
+	if frappe.db.exists(
+		"Service Performance Review", {"customer": "Northwind Logistics", "minutes": ("like", f"%{MARK}%")}
+	):
+		return 0
+	start, end = period_before("Quarterly", getdate(today()))
+	review = frappe.get_doc(
+		{
+			"doctype": "Service Performance Review",
+			"customer": "Northwind Logistics",
+			"review_kind": "Quarterly",
+			"period_start": start,
+			"period_end": end,
+			"scheduled_on": f"{add_days(end, 10)} 10:00:00",
+			"attendees": [
+				{
+					"side": "Provider",
+					"user": MANAGER,
+					"attendee_name": "BRM Demo",
+					"role": "Relationship manager",
+				},
+				{
+					"side": "Customer",
+					"contact": frappe.db.get_value(
+						"Contact", {"email_id": CUSTOMERS["Northwind Logistics"][2]}
+					),
+					"attendee_name": "Operations",
+					"role": "Head of operations",
+				},
+			],
+			"minutes": f"<p>Peak-season tracking outage reviewed; migration weekend praised. {MARK}</p>",
+			"decisions": "<p>Add capacity before the next peak season.</p>",
+			"action_items": [
+				{
+					"description": "Capacity plan for the tracking portal",
+					"action_owner": SUPPORT,
+					"due_date": add_days(today(), -5),
+				},
+				{
+					"description": "Share the outage post-mortem",
+					"action_owner": MANAGER,
+					"due_date": add_days(today(), 14),
+				},
+			],
+		}
+	).insert()
+	review.raise_requirement(
+		"Real-time shipment tracking API", "<p>Our customers want live tracking in our app.</p>"
+	)
+	review = apply_workflow(review, "Mark as Held")
+	apply_workflow(review, "Approve Minutes")
+	for customer in ("Contoso Health", "Fabrikam Retail"):
+		frappe.db.set_value("Customer Portfolio", customer, "next_review_date", add_days(today(), 7))
+	schedule_next_reviews()
+	refresh_health(None)
+	return 1
