@@ -151,9 +151,11 @@ permission_query_conditions = {
 	"Complaint": "brm_app.permissions.complaint_query_conditions",
 	"Compliment": "brm_app.permissions.compliment_query_conditions",
 	"Survey Invitation": "brm_app.permissions.survey_invitation_query_conditions",
+	"Customer Requirement": "brm_app.permissions.customer_requirement_query_conditions",
 }
 has_permission = {
 	"Complaint": "brm_app.permissions.has_customer_record_permission",
 	"Compliment": "brm_app.permissions.has_customer_record_permission",
 	"Survey Invitation": "brm_app.permissions.has_customer_record_permission",
+	"Customer Requirement": "brm_app.permissions.has_customer_record_permission",
 }

@@ -32,6 +32,10 @@ def survey_invitation_query_conditions(user: str | None = None) -> str:
 	return _customer_conditions("Survey Invitation", user)
 
 
+def customer_requirement_query_conditions(user: str | None = None) -> str:
+	return _customer_conditions("Customer Requirement", user)
+
+
 def has_customer_record_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if is_desk_user(user):

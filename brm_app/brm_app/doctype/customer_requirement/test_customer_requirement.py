@@ -108,3 +108,22 @@ class TestCustomerRequirement(BRMTestCase):
 		self.assertEqual(data.fieldname, "source_review")
 		with self.assertRaises(frappe.ValidationError):
 			review.raise_requirement(" ", "x")
+
+	def test_customer_contacts_see_only_their_own_requirements(self):
+		mine = self.requirement()
+		make_customer("_Test BRM Other Requirement Customer")
+		other = frappe.get_doc(
+			{
+				"doctype": "Customer Requirement",
+				"title": "Not yours",
+				"customer": "_Test BRM Other Requirement Customer",
+				"desired_outcomes": "Secret plans",
+			}
+		).insert()
+		portal = make_user("portal.owner@requirement-customer.example.com", ["Customer"], "Website User")
+		make_contact(CUSTOMER, portal, user=portal)
+		frappe.set_user(portal)
+		visible = frappe.get_list("Customer Requirement", pluck="name", limit_page_length=0)
+		self.assertIn(mine.name, visible)
+		self.assertNotIn(other.name, visible)
+		self.assertFalse(frappe.has_permission("Customer Requirement", "read", other.name))
