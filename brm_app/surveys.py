@@ -14,7 +14,7 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Sum
 from frappe.rate_limiter import rate_limit
-from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, get_url, now_datetime
+from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, get_url, getdate, now_datetime
 
 from brm_app.rules import survey as rules
 
@@ -143,19 +143,20 @@ def audience_contacts(survey) -> list[tuple[str, str, str]]:
 	return result
 
 
-def last_invited(contacts: list[str]) -> dict:
-	"""When each contact was last invited to any survey (one grouped query)."""
+def last_invited(contacts: list[str], by: str = "contact") -> dict:
+	"""When each contact (or e-mail address, ``by="email"``) was last invited to any survey
+	(one grouped query)."""
 	if not contacts:
 		return {}
 	Inv = frappe.qb.DocType(INVITATION)
 	rows = (
 		frappe.qb.from_(Inv)
-		.select(Inv.contact, Max(Inv.creation))
-		.where(Inv.contact.isin(contacts))
-		.groupby(Inv.contact)
+		.select(Inv[by], Max(Inv.creation))
+		.where(Inv[by].isin(contacts))
+		.groupby(Inv[by])
 		.run()
 	)
-	return {contact: when for contact, when in rows}
+	return {key: when for key, when in rows}
 
 
 def send_invitations(survey: str) -> int:
@@ -270,8 +271,9 @@ def invite_after(reference, customer: str | None, contact: str | None, email: st
 		return None
 	if not rules.sampled_in(flt(survey.sampling_percent), random.random()):
 		return None
-	if contact and rules.recently_surveyed(
-		[contact], last_invited([contact]), now_datetime(), cint(survey.min_days_between_surveys)
+	who, by = (contact, "contact") if contact else (email, "email")
+	if rules.recently_surveyed(
+		[who], last_invited([who], by=by), now_datetime(), cint(survey.min_days_between_surveys)
 	):
 		return None
 	invitation = create_invitation(survey, customer, contact, email, reference=reference, service=service)
@@ -314,7 +316,7 @@ def answer_message(code: str, question: str) -> str:
 		rules.NOT_AN_OPTION: _("Choose one of the offered answers for: {0}"),
 		rules.COMMENT_REQUIRED: _("Please tell us why, for: {0}"),
 		rules.UNKNOWN_QUESTION: _("An answer was sent for a question that is not in this survey."),
-	}[code].format(question)
+	}[code].format(frappe.utils.escape_html(question or ""))
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
@@ -327,6 +329,8 @@ def submit_response(token: str, answers: dict | str) -> dict:
 	invitation = find_invitation(token)
 	if not invitation:
 		frappe.throw(_("This survey link is not valid."), frappe.DoesNotExistError, title=_("Unknown Link"))
+	# Lock the row: two simultaneous submits of one link cannot both pass the check below.
+	invitation = frappe.get_doc(INVITATION, invitation.name, for_update=True)
 	state = invitation_state(invitation)
 	if state == "responded":
 		frappe.throw(_("This survey has already been answered. Thank you!"), title=_("Already Answered"))
@@ -592,6 +596,7 @@ def evaluate_survey(name: str) -> "frappe.model.document.Document":
 		)
 
 	by_customer = {row.grp: row for row in answer_aggregates("customer", {"survey": name})}
+	earlier_follow_ups = {r.customer: r.follow_up for r in survey.customer_results if r.follow_up}
 	survey.customer_results = []
 	for row in sorted(counts, key=lambda r: r.customer):
 		scores = measures(by_customer[row.customer]) if row.customer in by_customer else {}
@@ -607,7 +612,9 @@ def evaluate_survey(name: str) -> "frappe.model.document.Document":
 			"below_minimum": int(low),
 		}
 		if low:
-			result["follow_up"] = customer_follow_up(survey, row.customer, scores)
+			result["follow_up"] = earlier_follow_ups.get(row.customer) or customer_follow_up(
+				survey, row.customer, scores
+			)
 		survey.append("customer_results", result)
 		if scores and frappe.db.exists("Customer Portfolio", row.customer):
 			frappe.db.set_value(
@@ -636,12 +643,9 @@ def customer_follow_up(survey, customer: str, scores: dict) -> str:
 	existing = frappe.db.get_value(
 		"Complaint", {"customer": customer, "survey_invitation": ("in", responses or [""])}, "name"
 	)
-	subject = _("Customer below the minimum satisfaction level in survey {0}").format(survey.name)
-	existing = existing or frappe.db.get_value(
-		"Complaint", {"customer": customer, "subject": subject}, "name"
-	)
 	if existing:
 		return existing
+	subject = _("Customer below the minimum satisfaction level in survey {0}").format(survey.name)
 	representative = frappe.db.get_value("Customer Portfolio", customer, "authorised_representative")
 	return open_follow_up(
 		customer,
@@ -659,12 +663,14 @@ def customer_follow_up(survey, customer: str, scores: dict) -> str:
 
 def schedule_next_year(survey) -> str | None:
 	"""Relationship surveys at least once a year: the same survey again a year later."""
-	title = survey.title
-	if frappe.db.exists("Satisfaction Survey", {"title": title, "status": "Scheduled"}):
-		return None
+	send_on = getdate(add_to_date(survey.send_on or now_datetime(), years=1))
+	if frappe.db.exists(
+		"Satisfaction Survey", {"title": survey.title, "send_on": send_on, "name": ("!=", survey.name)}
+	):
+		return None  # already repeated (it may be open or evaluated by now)
 	copy = frappe.copy_doc(survey, ignore_no_copy=False)  # results and status start afresh
 	copy.status = "Scheduled"
-	copy.send_on = add_to_date(survey.send_on or now_datetime(), years=1)
+	copy.send_on = send_on
 	if survey.period_start:
 		copy.period_start = add_to_date(survey.period_start, years=1)
 	if survey.period_end:

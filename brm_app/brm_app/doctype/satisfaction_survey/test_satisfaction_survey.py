@@ -531,6 +531,40 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		issue.save(ignore_permissions=True)
 		self.assertEqual(frappe.db.count("Survey Invitation", {"reference_name": issue.name}), 1)
 
+	def test_interval_applies_to_an_email_without_contact(self):
+		self.transactional()
+
+		def resolved_issue(subject):
+			issue = frappe.get_doc(
+				{
+					"doctype": "Issue",
+					"subject": subject,
+					"raised_by": "walk-in@survey-issue.example.com",
+					"customer": CUSTOMERS[2],
+				}
+			).insert(ignore_permissions=True)
+			issue.status = "Resolved"
+			issue.save(ignore_permissions=True)
+			return issue.name
+
+		first, second = resolved_issue("_Test first"), resolved_issue("_Test second")
+		self.assertTrue(frappe.db.exists("Survey Invitation", {"reference_name": first}))
+		self.assertFalse(
+			frappe.db.exists("Survey Invitation", {"reference_name": second}),
+			"the same address is not asked twice within the interval",
+		)
+
+	def test_yearly_repeat_is_made_once(self):
+		survey = self.survey(title="_Test repeat once", repeat_yearly=1, send_on=frappe.utils.today())
+		self.sent(survey)
+		survey.reload()
+		survey.evaluate()
+		repeat = frappe.get_doc("Satisfaction Survey", {"title": survey.title, "status": "Scheduled"})
+		frappe.db.set_value("Satisfaction Survey", repeat.name, "status", "Open")
+		survey.reload()
+		survey.evaluate()  # evaluated again after the repeat has opened
+		self.assertEqual(frappe.db.count("Satisfaction Survey", {"title": survey.title}), 2)
+
 	def test_survey_follow_ups_do_not_trigger_surveys(self):
 		self.transactional()
 		name = surveys.open_follow_up(CUSTOMERS[2], None, "_Test follow-up", "<p>low</p>")

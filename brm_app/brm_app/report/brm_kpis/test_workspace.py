@@ -31,8 +31,12 @@ class TestWorkspaceCardsAndCharts(BRMTestCase):
 		make_complaint(
 			"_Test BRM Card Customer", severity="Critical", received_on=now_datetime() - timedelta(days=5)
 		)
-		make_complaint("_Test BRM Card Customer", severity="Low")
-		self.assertEqual(dashboards.overdue_complaints()["value"], before + 1)
+		# Past both targets (above): counted once. Past only the acknowledgement target: counted.
+		make_complaint(
+			"_Test BRM Card Customer", severity="Medium", received_on=now_datetime() - timedelta(hours=30)
+		)
+		make_complaint("_Test BRM Card Customer", severity="Low")  # fresh: not overdue
+		self.assertEqual(dashboards.overdue_complaints()["value"], before + 2)
 
 	def test_survey_cards_and_trend_have_numbers(self):
 		self.assertEqual(dashboards.csat_this_quarter()["fieldtype"], "Percent")
