@@ -38,9 +38,12 @@ DEFAULT_DEFINITION = (
 
 
 def after_install():
+	from brm_app.setup.role_permissions import install_staff_permissions
+
 	set_default_settings()
 	make_default_categories()
 	set_default_print_formats()
+	install_staff_permissions()
 
 
 def set_default_print_formats():
@@ -142,6 +145,9 @@ def shipped_fixture_names(doctype: str) -> list[str]:
 
 def before_uninstall():
 	"""Remove the records that point at brm_app's DocTypes, so nothing is left dangling."""
+	from brm_app.setup.role_permissions import remove_staff_permissions
+
+	remove_staff_permissions()
 	for name in shipped_fixture_names("Workflow"):
 		frappe.delete_doc("Workflow", name, ignore_missing=True, force=True)
 	for name in frappe.get_all(
