@@ -12,7 +12,7 @@ from datetime import timedelta
 import frappe
 from frappe.utils import now_datetime
 
-from brm_app.brm_app.doctype.complaint.complaint import escalate_overdue_complaints
+from brm_app.brm_app.doctype.complaint.escalation import escalate_overdue_complaints
 from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import refresh_stats
 
 CUSTOMER_PREFIX = "_Bench BRM Customer"

@@ -12,7 +12,7 @@ from frappe import _
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_months, now_datetime, today
 
-from brm_app.brm_app.doctype.complaint.complaint import escalate_overdue_complaints
+from brm_app.brm_app.doctype.complaint.escalation import escalate_overdue_complaints
 from brm_app.testing import (
 	BRM_ROLE,
 	BRM_USER_ROLE,

@@ -125,7 +125,7 @@ before_tests = "brm_app.testing.before_tests"
 
 scheduler_events = {
 	"cron": {"0 6 1 * *": ["brm_app.mailing.send_metrics_reports"]},
-	"hourly": ["brm_app.brm_app.doctype.complaint.complaint.escalate_overdue_complaints"],
+	"hourly": ["brm_app.brm_app.doctype.complaint.escalation.escalate_overdue_complaints"],
 	"daily": [
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
 		"brm_app.surveys.run_daily",

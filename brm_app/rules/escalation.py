@@ -72,6 +72,17 @@ def breached_target(
 	return Breach(target=target, due=due, hours_overdue=(now - due).total_seconds() / 3600.0)
 
 
+def is_overdue(
+	now: datetime,
+	status: str,
+	acknowledge_by: datetime | None,
+	acknowledged_on: datetime | None,
+	resolve_by: datetime | None,
+) -> bool:
+	"""An open complaint past a target it has not met (see ``breached_target``)."""
+	return breached_target(now, status, acknowledge_by, acknowledged_on, resolve_by) is not None
+
+
 def decide_escalation(
 	now: datetime,
 	status: str,

@@ -27,6 +27,47 @@ KINDS = (RATING, NPS, CES, YES_NO, CHOICE, FREE_TEXT)
 RANGES = {RATING: (1, 5), NPS: (0, 10), CES: (1, 7), YES_NO: (0, 1)}
 SCORED_KINDS = frozenset(RANGES)
 
+# Satisfaction Survey statuses: Draft -> Scheduled -> Open -> Closed -> Evaluated.
+DRAFT = "Draft"
+SCHEDULED = "Scheduled"
+OPEN = "Open"
+CLOSED = "Closed"
+EVALUATED = "Evaluated"
+SURVEY_STATUSES = (DRAFT, SCHEDULED, OPEN, CLOSED, EVALUATED)
+#: A new survey starts as a draft, or scheduled when it repeats a survey of last year.
+SURVEY_START = frozenset({DRAFT, SCHEDULED})
+SURVEY_TRANSITIONS = {
+	DRAFT: frozenset({SCHEDULED, OPEN}),
+	SCHEDULED: frozenset({DRAFT, OPEN}),
+	OPEN: frozenset({CLOSED, EVALUATED}),
+	CLOSED: frozenset({EVALUATED}),
+	EVALUATED: frozenset({EVALUATED}),  # evaluated again with later answers
+}
+
+# Survey Invitation statuses: one contact asked once.
+PENDING = "Pending"  # made, e-mail not sent yet (no e-mail account then)
+SENT = "Sent"
+REMINDED = "Reminded"
+RESPONDED = "Responded"
+EXPIRED = "Expired"
+INVITATION_STATUSES = (PENDING, SENT, REMINDED, RESPONDED, EXPIRED)
+AWAITING_ANSWER = frozenset({PENDING, SENT, REMINDED})
+INVITATION_TRANSITIONS = {
+	PENDING: frozenset({SENT, RESPONDED, EXPIRED}),
+	SENT: frozenset({REMINDED, RESPONDED, EXPIRED}),
+	REMINDED: frozenset({RESPONDED, EXPIRED}),
+	RESPONDED: frozenset(),
+	EXPIRED: frozenset(),
+}
+
+
+def status_change_allowed(transitions: dict, start: frozenset, old: str | None, new: str) -> bool:
+	"""Whether a survey or invitation may go from ``old`` (None: new record) to ``new``."""
+	if old is None:
+		return new in start
+	return old == new or new in transitions.get(old, ())
+
+
 # Answer validation error codes.
 MISSING = "missing"
 OUT_OF_RANGE = "out_of_range"

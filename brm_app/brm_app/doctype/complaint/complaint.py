@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 from frappe.desk.form import assign_to
 from frappe.model.document import Document
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import add_to_date, get_datetime
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import (
 	get_complaint_target,
@@ -20,10 +20,42 @@ from brm_app.brm_app.doctype.brm_settings.brm_settings import (
 from brm_app.customers import portfolio_of, validate_contact_of_customer
 from brm_app.rules import complaint as rules
 from brm_app.rules import escalation as esc_rules
+from brm_app.utils import (
+	keep_process_fields,
+	now,
+	process_update,
+	refresh_portfolios_of,
+	send_template_email,
+	strip_microseconds,
+	users_with_role,
+)
 from brm_app.validation import validate_links_with_fetches
 from brm_app.workflow import move_to_status, sync_status_from_workflow
 
 HELPDESK_TICKET = "HD Ticket"
+
+#: Set by the process (workflow, milestones, targets, escalation, sweeps), never by a request.
+PROCESS_FIELDS = (
+	"status",
+	"acknowledge_by",
+	"resolve_by",
+	"is_overdue",
+	"acknowledged_on",
+	"resolution_proposed_on",
+	"closed_on",
+	"time_to_acknowledge",
+	"time_to_resolve",
+	"reopen_count",
+	"escalation_level",
+	"escalated_to",
+	"escalated_on",
+	"escalation_reason",
+	"escalations",
+	"feedback_sent_on",
+	"survey_invitation",
+)
+#: A complaint cannot be received later than now (a few minutes' leeway for clocks).
+CLOCK_LEEWAY_MINUTES = 5
 
 
 def transition_message(code: str) -> str:
@@ -115,6 +147,8 @@ class Complaint(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		keep_process_fields(self, PROCESS_FIELDS)
+		strip_microseconds(self)
 		validate_links_with_fetches(self)
 		before = self.get_doc_before_save()
 		old_status = before.status if before else None
@@ -123,11 +157,13 @@ class Complaint(Document):
 		sync_status_from_workflow(self)
 		self.set_customer_context()
 		self.set_defaults()
+		self.validate_received_on()
 		self.validate_ticket()
 		self.set_targets(before)
 		self.validate_transition(old_status)
 		self.record_transition(old_status)
 		self.update_corrective_actions()
+		self.set_overdue()
 
 	def on_update(self):
 		if reason := self.flags.pop("reopened_because", None):
@@ -182,7 +218,13 @@ class Complaint(Document):
 				or get_settings().default_complaint_owner
 			)
 		if not self.received_on:
-			self.received_on = now_datetime()
+			self.received_on = now()
+
+	def validate_received_on(self):
+		if get_datetime(self.received_on) > add_to_date(now(), minutes=CLOCK_LEEWAY_MINUTES):
+			frappe.throw(
+				_("Received On cannot be in the future."), frappe.ValidationError, title=_("Check the Date")
+			)
 
 	def validate_ticket(self):
 		if not self.hd_ticket:
@@ -230,7 +272,7 @@ class Complaint(Document):
 		stamps = rules.milestone_stamps(
 			old_status,
 			self.status,
-			now_datetime(),
+			now(),
 			acknowledged_on=self.acknowledged_on,
 			resolution_proposed_on=self.resolution_proposed_on,
 			closed_on=self.closed_on,
@@ -254,28 +296,42 @@ class Complaint(Document):
 			if action.status == "Done" and not action.completed_on:
 				action.completed_on = today
 
+	def set_overdue(self):
+		"""Stored once, read by the list, the number card, reports and the portal."""
+		self.is_overdue = int(
+			esc_rules.is_overdue(
+				now(),
+				self.status,
+				get_datetime(self.acknowledge_by) if self.acknowledge_by else None,
+				get_datetime(self.acknowledged_on) if self.acknowledged_on else None,
+				get_datetime(self.resolve_by) if self.resolve_by else None,
+			)
+		)
+
 	# ------------------------------------------------------------------ actions
 
 	def escalate(self, level: esc_rules.EscalationLevel, reason: str, automatic: bool) -> list[str]:
 		"""Move this complaint to an escalation level: record it, assign and notify."""
 		users = [level.user] if level.user else users_with_role(level.role)
-		now = now_datetime()
-		self.escalation_level = level.level
-		self.escalated_to = users[0] if users else None
-		self.escalated_on = now
-		self.escalation_reason = reason
-		self.append(
-			"escalations",
-			{
-				"level": level.level,
-				"escalated_to": self.escalated_to,
-				"escalated_to_role": level.role,
-				"escalated_on": now,
-				"automatic": int(automatic),
-				"reason": reason,
-			},
-		)
-		self.save(ignore_permissions=automatic)
+		at = now()
+		if not automatic:
+			self.check_permission("write")
+		with process_update(self, PROCESS_FIELDS):
+			self.escalation_level = level.level
+			self.escalated_to = users[0] if users else None
+			self.escalated_on = at
+			self.escalation_reason = reason
+			self.append(
+				"escalations",
+				{
+					"level": level.level,
+					"escalated_to": self.escalated_to,
+					"escalated_to_role": level.role,
+					"escalated_on": at,
+					"automatic": int(automatic),
+					"reason": reason,
+				},
+			)
 		if not users:
 			self.add_comment(
 				"Info",
@@ -328,106 +384,5 @@ class Complaint(Document):
 	def send_feedback(self) -> str:
 		"""Send the written feedback (thank, apologise, summarise, actions taken) by e-mail."""
 		send_template_email(self, get_settings().complaint_feedback_template or "Complaint Feedback")
-		self.db_set("feedback_sent_on", now_datetime())
+		self.db_set("feedback_sent_on", now())
 		return self.contact_email
-
-
-# ---------------------------------------------------------------------- helpers
-
-
-def send_template_email(doc, template: str) -> None:
-	"""Render an Email Template for ``doc`` and send it to its contact, on the document's timeline."""
-	from frappe.core.doctype.communication.email import make
-	from frappe.email.doctype.email_template.email_template import get_email_template
-
-	doc.check_permission("email")
-	if not doc.contact_email:
-		frappe.throw(_("Set the contact's e-mail address first."), title=_("No Recipient"))
-	if not frappe.db.exists("Email Template", template):
-		frappe.throw(_("Email Template {0} does not exist. Choose one in BRM Settings.").format(template))
-	email = get_email_template(template, doc.as_dict())
-	make(
-		doctype=doc.doctype,
-		name=doc.name,
-		subject=email["subject"],
-		content=email["message"],
-		recipients=doc.contact_email,
-		communication_medium="Email",
-		sent_or_received="Sent",
-		send_email=True,
-	)
-
-
-def users_with_role(role: str | None) -> list[str]:
-	"""Enabled desk users holding a role (Administrator excluded), sorted."""
-	if not role:
-		return []
-	holders = frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
-	holders = [u for u in holders if u not in ("Administrator", "Guest")]
-	if not holders:
-		return []
-	return sorted(
-		frappe.get_all(
-			"User", filters={"name": ("in", holders), "enabled": 1, "user_type": "System User"}, pluck="name"
-		)
-	)
-
-
-def refresh_portfolios_of(doc) -> None:
-	from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import refresh_stats
-
-	customers = {doc.customer}
-	before = doc.get_doc_before_save()
-	if before and before.customer:
-		customers.add(before.customer)
-	refresh_stats([c for c in customers if c])
-
-
-def escalate_overdue_complaints() -> int:
-	"""Hourly: move every complaint past a target up the escalation chain. Idempotent.
-
-	Only complaints whose targets are past are read (one query); each escalation runs in its
-	own savepoint so one bad record does not stop the sweep.
-	"""
-	chain = get_escalation_chain()
-	if not chain:
-		return 0
-	now = now_datetime()
-	C = frappe.qb.DocType("Complaint")
-	candidates = (
-		frappe.qb.from_(C)
-		.select(C.name, C.status, C.acknowledge_by, C.acknowledged_on, C.resolve_by, C.escalation_level)
-		.where(C.status.notin(list(rules.FINAL_STATUSES)))
-		.where(
-			(C.acknowledge_by.lt(now) & C.acknowledged_on.isnull())
-			| (C.resolve_by.lt(now) & (C.status != rules.RESOLUTION_PROPOSED))
-		)
-		.run(as_dict=True)
-	)
-	escalated = 0
-	for row in candidates:
-		decision = esc_rules.decide_escalation(
-			now,
-			row.status,
-			row.acknowledge_by,
-			row.acknowledged_on,
-			row.resolve_by,
-			row.escalation_level,
-			chain,
-		)
-		if not decision:
-			continue
-		hours = round(decision.breach.hours_overdue, 1)
-		if decision.breach.target == esc_rules.ACKNOWLEDGE:
-			reason = _("Not acknowledged: the acknowledgement target was missed by {0} hours.").format(hours)
-		else:
-			reason = _("Not resolved: the resolution target was missed by {0} hours.").format(hours)
-		savepoint = "brm_escalation"
-		frappe.db.savepoint(savepoint)
-		try:
-			frappe.get_doc("Complaint", row.name).escalate(decision.level, reason, automatic=True)
-			escalated += 1
-		except Exception:
-			frappe.db.rollback(save_point=savepoint)
-			frappe.log_error(title=_("Complaint escalation failed for {0}").format(row.name))
-	return escalated

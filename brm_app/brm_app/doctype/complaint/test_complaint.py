@@ -7,7 +7,7 @@ import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.utils import get_datetime, now_datetime
 
-from brm_app.brm_app.doctype.complaint.complaint import escalate_overdue_complaints
+from brm_app.brm_app.doctype.complaint.escalation import escalate_overdue_complaints
 from brm_app.testing import (
 	BRM_ROLE,
 	BRM_USER_ROLE,

@@ -1,6 +1,7 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""Compliment: documented, evaluated and followed through (seed 000 §4.2.5).
+"""Compliment: documented, evaluated and followed through (ITIL 4 relationship management:
+recognising what went well is part of managing the relationship; README "Compliment").
 
 Following through means the people or team the customer praised are told, and the customer
 is thanked.
@@ -10,14 +11,22 @@ import frappe
 from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.model.document import Document
-from frappe.utils import now_datetime
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
-from brm_app.brm_app.doctype.complaint.complaint import refresh_portfolios_of, send_template_email
 from brm_app.customers import portfolio_of, validate_contact_of_customer
 from brm_app.rules import compliment as rules
+from brm_app.utils import (
+	keep_process_fields,
+	now,
+	refresh_portfolios_of,
+	send_template_email,
+	strip_microseconds,
+)
 from brm_app.validation import validate_links_with_fetches
 from brm_app.workflow import sync_status_from_workflow
+
+#: Set by the process (workflow, follow-through), never by a request.
+PROCESS_FIELDS = ("status", "praised_notified_on", "notified_users", "thanked_on")
 
 
 def transition_message(code: str) -> str:
@@ -61,6 +70,8 @@ class Compliment(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		keep_process_fields(self, PROCESS_FIELDS)
+		strip_microseconds(self)
 		validate_links_with_fetches(self)
 		before = self.get_doc_before_save()
 		old_status = before.status if before else None
@@ -68,7 +79,7 @@ class Compliment(Document):
 			self.status = rules.NEW
 		sync_status_from_workflow(self)
 		if not self.received_on:
-			self.received_on = now_datetime()
+			self.received_on = now()
 		validate_contact_of_customer(self.contact, self.customer)
 		self.customer_portfolio = portfolio_of(self.customer)
 		self.validate_praised()
@@ -128,7 +139,7 @@ class Compliment(Document):
 				_("None of the praised people has a user account, so nobody could be told in the app."),
 				alert=True,
 			)
-		self.db_set({"praised_notified_on": now_datetime(), "notified_users": ", ".join(users)})
+		self.db_set({"praised_notified_on": now(), "notified_users": ", ".join(users)})
 		return users
 
 	def _employee_users(self) -> dict:
@@ -158,7 +169,7 @@ class Compliment(Document):
 	def send_thanks(self) -> str:
 		"""Thank the customer by e-mail from the editable template."""
 		send_template_email(self, get_settings().compliment_thanks_template or "Compliment Thank You")
-		self.db_set("thanked_on", now_datetime())
+		self.db_set("thanked_on", now())
 		return self.contact_email
 
 

@@ -1,0 +1,79 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""The hourly complaint sweep: keep the stored overdue flag current and escalate overdue
+complaints up the chain in BRM Settings (ISO 10002 escalation of unresolved complaints)."""
+
+import frappe
+from frappe import _
+
+from brm_app.brm_app.doctype.brm_settings.brm_settings import get_escalation_chain
+from brm_app.rules import complaint as rules
+from brm_app.rules import escalation as esc_rules
+from brm_app.utils import now
+
+
+def mark_overdue_complaints(at=None) -> None:
+	"""Flag the open complaints whose targets have passed since they were last saved (one
+	indexed UPDATE). Only time passing makes a complaint overdue; a change that ends it (an
+	acknowledgement, a proposed resolution, closing) goes through ``validate``, which clears it."""
+	at = at or now()
+	C = frappe.qb.DocType("Complaint")
+	(
+		frappe.qb.update(C)
+		.set(C.is_overdue, 1)
+		.where(C.is_overdue == 0)
+		.where(C.status.notin(list(rules.FINAL_STATUSES)))
+		.where(
+			(C.acknowledge_by.lt(at) & C.acknowledged_on.isnull())
+			| (C.resolve_by.lt(at) & (C.status != rules.RESOLUTION_PROPOSED))
+		)
+	).run()
+
+
+def escalate_overdue_complaints() -> int:
+	"""Hourly: keep the overdue flag current and move every overdue complaint up the
+	escalation chain (ISO 10002 escalation of unresolved complaints). Idempotent.
+
+	A constant number of queries when nothing is overdue; each escalation runs in its own
+	savepoint so one bad record does not stop the sweep.
+	"""
+	at = now()
+	mark_overdue_complaints(at)
+	chain = get_escalation_chain()
+	if not chain:
+		return 0
+	C = frappe.qb.DocType("Complaint")
+	candidates = (
+		frappe.qb.from_(C)
+		.select(C.name, C.status, C.acknowledge_by, C.acknowledged_on, C.resolve_by, C.escalation_level)
+		.where(C.is_overdue == 1)
+		.where(C.status.notin(list(rules.FINAL_STATUSES)))
+		.run(as_dict=True)
+	)
+	escalated = 0
+	for row in candidates:
+		decision = esc_rules.decide_escalation(
+			at,
+			row.status,
+			row.acknowledge_by,
+			row.acknowledged_on,
+			row.resolve_by,
+			row.escalation_level,
+			chain,
+		)
+		if not decision:
+			continue
+		hours = round(decision.breach.hours_overdue, 1)
+		if decision.breach.target == esc_rules.ACKNOWLEDGE:
+			reason = _("Not acknowledged: the acknowledgement target was missed by {0} hours.").format(hours)
+		else:
+			reason = _("Not resolved: the resolution target was missed by {0} hours.").format(hours)
+		savepoint = "brm_escalation"
+		frappe.db.savepoint(savepoint)
+		try:
+			frappe.get_doc("Complaint", row.name).escalate(decision.level, reason, automatic=True)
+			escalated += 1
+		except Exception:
+			frappe.db.rollback(save_point=savepoint)
+			frappe.log_error(title=_("Complaint escalation failed for {0}").format(row.name))
+	return escalated

@@ -1,0 +1,118 @@
+"""Helpers shared by brm_app's DocTypes, jobs and pages."""
+
+from contextlib import contextmanager
+from datetime import datetime
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+
+def now() -> datetime:
+	"""The current time to the second: what a Datetime field shows, so that a form opened in
+	the desk does not round a stored value and show itself as changed ("Not Saved")."""
+	return now_datetime().replace(microsecond=0)
+
+
+def strip_microseconds(doc) -> None:
+	"""Datetime fields of ``doc`` and its rows to the second (see ``now``)."""
+	for record in [doc, *doc.get_all_children()]:
+		for df in record.meta.get("fields", {"fieldtype": "Datetime"}):
+			value = record.get(df.fieldname)
+			if value:
+				value = get_datetime(value)
+				if value.microsecond:
+					record.set(df.fieldname, value.replace(microsecond=0))
+
+
+def keep_process_fields(doc, fields: tuple[str, ...], before=None) -> None:
+	"""Fields the process owns keep their stored values (their defaults on a new record),
+	whatever a request sent, through the desk, REST or any other API. The process itself
+	changes them inside ``process_update``."""
+	if doc.flags.process_update:
+		return
+	if before is None and not doc.is_new():
+		before = doc.get_doc_before_save()
+	for fieldname in fields:
+		df = doc.meta.get_field(fieldname)
+		if df.fieldtype == "Table":
+			# The stored rows, names included, so they are updated in place rather than remade.
+			doc.set(fieldname, [row.as_dict() for row in before.get(fieldname)] if before else [])
+		elif before:
+			doc.set(fieldname, before.get(fieldname))
+		else:
+			doc.set(fieldname, df.default if df.default is not None else None)
+
+
+@contextmanager
+def process_update(doc, fields: tuple[str, ...]):
+	"""Change fields the process owns, then save (validation and history as usual)::
+
+	    with process_update(doc, PROCESS_FIELDS):
+	        doc.status = ...
+
+	Whatever a request sent for those fields (a document posted with a method call) is
+	replaced by the stored values first, so only what the block sets is saved."""
+	if not doc.is_new():
+		keep_process_fields(doc, fields, before=frappe.get_doc(doc.doctype, doc.name))
+	yield doc
+	doc.flags.process_update = True
+	try:
+		doc.save(ignore_permissions=True)
+	finally:
+		doc.flags.process_update = False
+
+
+def users_with_role(role: str | None) -> list[str]:
+	"""Enabled desk users holding a role (Administrator excluded), sorted."""
+	if not role:
+		return []
+	holders = frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
+	holders = [u for u in holders if u not in ("Administrator", "Guest")]
+	if not holders:
+		return []
+	return sorted(
+		frappe.get_all(
+			"User", filters={"name": ("in", holders), "enabled": 1, "user_type": "System User"}, pluck="name"
+		)
+	)
+
+
+def send_template_email(doc, template: str) -> None:
+	"""Render an Email Template for ``doc`` and send it to its contact, on the document's timeline."""
+	from frappe.core.doctype.communication.email import make
+	from frappe.email.doctype.email_template.email_template import get_email_template
+
+	doc.check_permission("email")
+	if not doc.contact_email:
+		frappe.throw(_("Set the contact's e-mail address first."), title=_("No Recipient"))
+	if not frappe.db.exists("Email Template", template):
+		frappe.throw(_("Email Template {0} does not exist. Choose one in BRM Settings.").format(template))
+	email = get_email_template(template, doc.as_dict())
+	make(
+		doctype=doc.doctype,
+		name=doc.name,
+		subject=email["subject"],
+		content=email["message"],
+		recipients=doc.contact_email,
+		communication_medium="Email",
+		sent_or_received="Sent",
+		send_email=True,
+	)
+
+
+def refresh_portfolios_of(doc) -> None:
+	"""Refresh the figures of the portfolios a complaint or compliment belongs (or belonged) to."""
+	from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import refresh_stats
+
+	customers = {doc.customer}
+	before = doc.get_doc_before_save()
+	if before and before.customer:
+		customers.add(before.customer)
+	refresh_stats([c for c in customers if c])
+
+
+def has_outgoing_email() -> bool:
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	return bool(EmailAccount.find_outgoing())
