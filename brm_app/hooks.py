@@ -128,22 +128,29 @@ scheduler_events = {
 	"hourly": ["brm_app.brm_app.doctype.complaint.escalation.escalate_overdue_complaints"],
 	"daily": [
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
-		"brm_app.surveys.run_daily",
 		"brm_app.reviews.schedule_next_reviews",
 		"brm_app.health.refresh_all_health",
+	],
+	# The survey sweep, one named job each (visible in Scheduled Job Log), on the long queue.
+	"daily_long": [
+		"brm_app.brm_app.doctype.satisfaction_survey.satisfaction_survey.open_scheduled_surveys",
+		"brm_app.brm_app.doctype.survey_invitation.survey_invitation.send_pending_invitations",
+		"brm_app.brm_app.doctype.survey_invitation.survey_invitation.send_reminders",
+		"brm_app.brm_app.doctype.survey_invitation.survey_invitation.expire_invitations",
+		"brm_app.brm_app.doctype.satisfaction_survey.satisfaction_survey.close_finished_surveys",
 	],
 }
 
 # A resolved Issue (or, with Frappe Helpdesk, HD Ticket) invites the customer to the
 # transactional survey chosen in BRM Settings.
 doc_events = {
-	"Issue": {"on_update": "brm_app.surveys.on_issue_update"},
-	"HD Ticket": {"on_update": "brm_app.surveys.on_hd_ticket_update"},
+	"Issue": {"on_update": "brm_app.overrides.issue.on_update"},
+	"HD Ticket": {"on_update": "brm_app.integrations.helpdesk.on_hd_ticket_update"},
 }
 
 override_doctype_dashboards = {
-	"Customer": "brm_app.dashboards.customer_dashboard",
-	"Issue": "brm_app.dashboards.issue_dashboard",
+	"Customer": "brm_app.overrides.customer.dashboard",
+	"Issue": "brm_app.overrides.issue.dashboard",
 }
 
 # Customers (website users) reach only their own customer's records, whichever API they use.

@@ -15,7 +15,7 @@ MAJOR_PRIORITIES = ("High", "Urgent", "Critical")
 
 def metrics_pack(customer: str, start, end) -> dict:
 	"""Figures for ``customer`` from ``start`` to ``end`` (dates, inclusive)."""
-	from brm_app.surveys import answer_aggregates, measures
+	from brm_app.reporting import answer_aggregates, measures
 
 	begin = get_datetime(getdate(start))
 	finish = get_datetime(add_days(getdate(end), 1))  # exclusive upper bound

@@ -17,7 +17,11 @@ SCALE_HINTS = {
 
 
 def get_context(context):
-	from brm_app.surveys import find_invitation, invitation_state, open_invitations_for, questions_of
+	from brm_app.brm_app.doctype.survey_invitation.survey_invitation import (
+		find_invitation,
+		open_invitations_for,
+	)
+	from brm_app.brm_app.doctype.survey_template.survey_template import questions_of
 
 	context.no_cache = 1
 	context.show_sidebar = False
@@ -38,7 +42,7 @@ def get_context(context):
 		return context
 	survey = frappe.get_cached_doc("Satisfaction Survey", invitation.survey)
 	context.survey_title = survey.title
-	context.state = invitation_state(invitation)
+	context.state = invitation.state()
 	if context.state != "open":
 		return context
 

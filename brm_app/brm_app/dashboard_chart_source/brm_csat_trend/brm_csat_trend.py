@@ -6,9 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, today
 
-from brm_app.reporting import customer_scope
+from brm_app.reporting import answer_aggregates, customer_scope, measures
 from brm_app.rules.metrics import month_key
-from brm_app.surveys import answer_aggregates, measures
 
 
 @frappe.whitelist()

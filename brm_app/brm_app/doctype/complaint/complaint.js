@@ -11,7 +11,7 @@ frappe.ui.form.on("Complaint", {
 	},
 
 	refresh(frm) {
-		brm_app_show_definition(frm);
+		frm.trigger("show_definition");
 		if (frm.is_new()) return;
 		const final = ["Closed", "Rejected"].includes(frm.doc.status);
 
@@ -81,11 +81,12 @@ frappe.ui.form.on("Complaint", {
 	customer(frm) {
 		frm.set_value("contact", null);
 	},
-});
 
-function brm_app_show_definition(frm) {
-	if (!frm.is_new()) return;
-	frappe.db.get_single_value("BRM Settings", "complaint_definition").then((definition) => {
-		if (definition) frm.set_intro(definition, "blue");
-	});
-}
+	show_definition(frm) {
+		// The organisation's definition of a complaint (BRM Settings), on new complaints.
+		if (!frm.is_new()) return;
+		frappe.db.get_single_value("BRM Settings", "complaint_definition").then((definition) => {
+			if (definition) frm.set_intro(definition, "blue");
+		});
+	},
+});

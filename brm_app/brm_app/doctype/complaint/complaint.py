@@ -170,7 +170,7 @@ class Complaint(Document):
 			self.add_comment("Info", _("The customer rejected the proposed resolution: {0}").format(reason))
 		refresh_portfolios_of(self)
 		if self.has_value_changed("status") and self.status == rules.CLOSED and self.channel != "Survey":
-			from brm_app.surveys import invite_after
+			from brm_app.brm_app.doctype.survey_invitation.survey_invitation import invite_after
 
 			# How did we handle it? (Not asked about follow-ups of surveys themselves.)
 			invite_after(self, self.customer, self.contact, self.contact_email, service=self.service)

@@ -2,15 +2,10 @@
 // For license information, please see license.txt
 
 frappe.listview_settings["Complaint"] = {
-	add_fields: ["status", "resolve_by", "acknowledge_by", "acknowledged_on", "escalation_level"],
+	add_fields: ["status", "is_overdue", "escalation_level"],
 	get_indicator(doc) {
-		const final = ["Closed", "Rejected"].includes(doc.status);
-		const now = frappe.datetime.now_datetime();
-		const late =
-			!final &&
-			((doc.resolve_by && doc.resolve_by < now && doc.status !== "Resolution Proposed") ||
-				(doc.acknowledge_by && !doc.acknowledged_on && doc.acknowledge_by < now));
-		if (late) return [__("Overdue"), "red", "status,not in,Closed|Rejected"];
+		// "Overdue" is stored on the complaint (kept current on save and by the hourly sweep).
+		if (doc.is_overdue) return [__("Overdue"), "red", "is_overdue,=,1"];
 		const colours = {
 			Open: "orange",
 			Acknowledged: "blue",

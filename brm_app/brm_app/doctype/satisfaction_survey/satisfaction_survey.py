@@ -1,11 +1,48 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""One survey run: Draft -> Scheduled -> Open -> Closed -> Evaluated."""
+"""One survey run: Draft -> Scheduled -> Open -> Closed -> Evaluated (README "Satisfaction
+Survey"; ISO/IEC 20000-1 8.3.2 asks for customer satisfaction to be measured and acted on).
+
+The survey owns its audience, the queued sending, closing, evaluation and the yearly repeat;
+each invitation is a Survey Invitation. The status changes only through ``set_status``.
+"""
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, today
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import add_to_date, cint, flt, getdate, today
+
+from brm_app.brm_app.doctype.survey_invitation.survey_invitation import (
+	INVITATION,
+	create_invitation,
+	expire_invitations,
+	last_invited,
+	open_follow_up,
+)
+from brm_app.reporting import answer_aggregates, measures
+from brm_app.rules import survey as rules
+from brm_app.utils import has_outgoing_email, keep_process_fields, now, process_update, strip_microseconds
+
+#: Set by the process (sending, evaluation), never by a request.
+PROCESS_FIELDS = (
+	"status",
+	"invited",
+	"responded",
+	"response_rate",
+	"csat",
+	"nps",
+	"ces",
+	"weighted_score",
+	"minimum_csat",
+	"meets_minimum",
+	"evaluated_on",
+	"dimension_results",
+	"customer_results",
+	"service_results",
+)
+EMPTY_MEASURES = dict.fromkeys(("csat", "nps", "ces", "weighted_score"))
 
 
 class SatisfactionSurvey(Document):
@@ -59,8 +96,12 @@ class SatisfactionSurvey(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		if self.is_new() and self.status != "Scheduled":
-			self.status = "Draft"  # a yearly repeat is created already Scheduled
+		keep_process_fields(self, PROCESS_FIELDS)
+		strip_microseconds(self)
+		before = self.get_doc_before_save()
+		old = before.status if before else None
+		if not rules.status_change_allowed(rules.SURVEY_TRANSITIONS, rules.SURVEY_START, old, self.status):
+			frappe.throw(_("A survey cannot go from {0} to {1}.").format(_(old or ""), _(self.status)))
 		if frappe.db.get_value("Survey Template", self.template, "disabled"):
 			frappe.throw(_("Survey Template {0} is disabled.").format(frappe.bold(self.template)))
 		if not 0 <= (self.sampling_percent or 0) <= 100:
@@ -76,6 +117,12 @@ class SatisfactionSurvey(Document):
 			if (self.get(field) or 0) < 0:
 				frappe.throw(_("{0} cannot be negative.").format(_(self.meta.get_label(field))))
 
+	def set_status(self, status: str, **values) -> None:
+		"""The one way a survey's status changes: checked by ``validate`` and saved with history."""
+		with process_update(self, PROCESS_FIELDS):
+			self.update(values)
+			self.status = status
+
 	def _require(self, *statuses):
 		if self.status not in statuses:
 			frappe.throw(
@@ -84,25 +131,24 @@ class SatisfactionSurvey(Document):
 				)
 			)
 
+	# ------------------------------------------------------------------ actions (desk buttons)
+
 	@frappe.whitelist()
 	def schedule(self) -> str:
 		"""Send automatically on the send date (daily job)."""
 		self.check_permission("write")
-		self._require("Draft")
+		self._require(rules.DRAFT)
 		if not self.send_on:
 			frappe.throw(_("Set the date to send on first."))
-		self.status = "Scheduled"
-		self.save()
+		self.set_status(rules.SCHEDULED)
 		return self.status
 
 	@frappe.whitelist()
 	def send_now(self) -> str:
 		"""Open the survey: a relationship survey invites its audience in the background; a
 		transactional survey waits for closed complaints and resolved Issues."""
-		from brm_app.surveys import has_outgoing_email, open_survey
-
 		self.check_permission("write")
-		self._require("Draft", "Scheduled")
+		self._require(rules.DRAFT, rules.SCHEDULED)
 		if not has_outgoing_email():
 			frappe.throw(
 				_("Set up an outgoing Email Account first: the invitations are sent by e-mail."),
@@ -110,33 +156,270 @@ class SatisfactionSurvey(Document):
 			)
 		if not self.send_on or getdate(self.send_on) > getdate(today()):
 			self.send_on = today()
-		self.save()
-		open_survey(self.name)
-		self.reload()
+		self.open()
 		return self.status
 
 	@frappe.whitelist()
 	def close(self) -> str:
-		"""Stop answering: unanswered invitations expire."""
+		"""Stop answering: unanswered invitations expire (in the background)."""
 		self.check_permission("write")
-		self._require("Open")
-		frappe.db.set_value(
-			"Survey Invitation",
-			{"survey": self.name, "responded_on": ("is", "not set")},
-			"status",
-			"Expired",
+		self._require(rules.OPEN)
+		self.set_status(rules.CLOSED)
+		frappe.enqueue(
+			expire_invitations,
+			survey=self.name,
+			queue="long",
+			job_id=f"brm_survey_expire::{self.name}",
+			deduplicate=True,
+			now=frappe.flags.in_test,
 		)
-		self.status = "Closed"
-		self.save()
 		return self.status
 
 	@frappe.whitelist()
 	def evaluate(self) -> str:
 		"""Compute the results (again) from the responses."""
-		from brm_app.surveys import evaluate_survey
-
 		self.check_permission("write")
-		self._require("Open", "Closed", "Evaluated")
-		evaluate_survey(self.name)
-		self.reload()
+		self._require(rules.OPEN, rules.CLOSED, rules.EVALUATED)
+		self.evaluate_results()
 		return self.status
+
+	# ------------------------------------------------------------------ the process
+
+	def open(self) -> None:
+		"""Open for answers; a relationship survey invites its audience as a background job."""
+		self.set_status(rules.OPEN)
+		if self.kind == "Relationship":
+			frappe.enqueue(
+				send_invitations,
+				survey=self.name,
+				queue="long",
+				job_id=f"brm_survey_send::{self.name}",
+				deduplicate=True,
+				now=frappe.flags.in_test,
+			)
+
+	def audience_contacts(self) -> list[tuple[str, str, str]]:
+		"""(customer, contact, email) to ask for a relationship survey, before sampling."""
+		customers = self._audience_customers()
+		if not customers:
+			return []
+		if self.contacts_to_ask == "All Contacts":
+			links = frappe.get_all(
+				"Dynamic Link",
+				filters={"parenttype": "Contact", "link_doctype": "Customer", "link_name": ("in", customers)},
+				fields=["parent as contact", "link_name as customer"],
+			)
+			pairs = [(row.customer, row.contact) for row in links]
+		else:
+			portfolios = frappe.get_all(
+				"Customer Portfolio",
+				filters={"name": ("in", customers)},
+				fields=["name", "authorised_representative"],
+			)
+			pairs = [(p.name, p.authorised_representative) for p in portfolios if p.authorised_representative]
+			makers = frappe.get_all(
+				"Portfolio Decision Maker",
+				filters={"parenttype": "Customer Portfolio", "parent": ("in", customers)},
+				fields=["parent", "contact"],
+			)
+			pairs += [(m.parent, m.contact) for m in makers]
+
+		emails = dict(
+			frappe.get_all(
+				"Contact",
+				filters={"name": ("in", list({c for _, c in pairs})), "email_id": ("is", "set")},
+				fields=["name", "email_id"],
+				as_list=True,
+			)
+		)
+		seen, result = set(), []
+		for customer, contact in sorted(pairs):
+			if contact in emails and contact not in seen:
+				seen.add(contact)
+				result.append((customer, contact, emails[contact]))
+		return result
+
+	def _audience_customers(self) -> list[str]:
+		if self.audience == "Chosen Customers":
+			return [row.customer for row in self.customers]
+		if self.audience == "Customer Group":
+			return frappe.get_all(
+				"Customer", filters={"customer_group": self.customer_group, "disabled": 0}, pluck="name"
+			)
+		return frappe.get_all(
+			"Customer Portfolio", filters={"relationship_status": ("in", ["Active", "At Risk"])}, pluck="name"
+		)
+
+	def send_invitations(self) -> int:
+		"""Invite the sampled audience not asked recently. Safe to run again: nobody is
+		invited twice to one survey."""
+		audience = self.audience_contacts()
+		chosen = set(rules.sample([c for _, c, _ in audience], flt(self.sampling_percent), self.name))
+		already = set(frappe.get_all(INVITATION, filters={"survey": self.name}, pluck="contact"))
+		recent = rules.recently_surveyed(
+			list(chosen), last_invited(list(chosen)), now(), cint(self.min_days_between_surveys)
+		)
+		sent = 0
+		for customer, contact, email in audience:
+			if contact in chosen and contact not in already and contact not in recent:
+				create_invitation(self, customer, contact, email)
+				sent += 1
+		self.db_set("invited", frappe.db.count(INVITATION, {"survey": self.name}))
+		return sent
+
+	def evaluate_results(self) -> None:
+		"""Compute and store the results; write current CSAT / NPS to the portfolios; open
+		follow-ups for customers below the minimum level."""
+		settings = frappe.get_cached_doc("BRM Settings")
+		minimum, floor = flt(settings.minimum_csat), flt(settings.nps_floor)
+		counts = self._invitation_counts()
+		invited = sum(int(r.invited) for r in counts)
+		responded = sum(int(r.responded or 0) for r in counts)
+		overall = (answer_aggregates(filters={"survey": self.name}) or [frappe._dict()])[0]
+		overall_measures = measures(overall) if overall.answers else EMPTY_MEASURES
+		by_customer = {row.grp: row for row in answer_aggregates("customer", {"survey": self.name})}
+		earlier_follow_ups = {r.customer: r.follow_up for r in self.customer_results if r.follow_up}
+
+		customer_results = []
+		for row in sorted(counts, key=lambda r: r.customer):
+			scores = measures(by_customer[row.customer]) if row.customer in by_customer else {}
+			low = bool(scores and rules.below_minimum(_scores(scores), minimum, floor))
+			result = {
+				"customer": row.customer,
+				"invited": row.invited,
+				"responded": row.responded or 0,
+				**scores,
+				"below_minimum": int(low),
+			}
+			if low:
+				result["follow_up"] = earlier_follow_ups.get(row.customer) or self.customer_follow_up(
+					row.customer, scores
+				)
+			customer_results.append(result)
+			if scores and frappe.db.exists("Customer Portfolio", row.customer):
+				frappe.db.set_value(
+					"Customer Portfolio",
+					row.customer,
+					{"current_csat": scores["csat"], "current_nps": scores["nps"], "last_survey": self.name},
+					update_modified=False,
+				)
+		self.set_status(
+			rules.EVALUATED,
+			invited=invited,
+			responded=responded,
+			response_rate=rules.response_rate(responded, invited),
+			**overall_measures,
+			minimum_csat=minimum,
+			meets_minimum=int(not rules.below_minimum(_scores(overall_measures), minimum, floor)),
+			evaluated_on=now(),
+			customer_results=customer_results,
+			dimension_results=[
+				{"dimension": row.grp or _("(none)"), "answers": row.answers, **measures(row)}
+				for row in answer_aggregates("dimension", {"survey": self.name})
+			],
+			service_results=[
+				{"service": row.grp, "responses": row.responses, **measures(row)}
+				for row in answer_aggregates("service", {"survey": self.name})
+				if row.grp
+			],
+		)
+		if self.repeat_yearly:
+			self.schedule_next_year()
+
+	def _invitation_counts(self) -> list:
+		Inv = frappe.qb.DocType(INVITATION)
+		return (
+			frappe.qb.from_(Inv)
+			.select(
+				Inv.customer,
+				Count(Inv.name).as_("invited"),
+				Sum(Case().when(Inv.responded_on.isnotnull(), 1).else_(0)).as_("responded"),
+			)
+			.where(Inv.survey == self.name)
+			.groupby(Inv.customer)
+			.run(as_dict=True)
+		)
+
+	def customer_follow_up(self, customer: str, scores: dict) -> str:
+		"""One follow-up per customer and survey: a low response's follow-up already covers it."""
+		responses = frappe.get_all(
+			INVITATION, filters={"survey": self.name, "customer": customer}, pluck="name"
+		)
+		existing = frappe.db.get_value(
+			"Complaint", {"customer": customer, "survey_invitation": ("in", responses or [""])}, "name"
+		)
+		if existing:
+			return existing
+		representative = frappe.db.get_value("Customer Portfolio", customer, "authorised_representative")
+		return open_follow_up(
+			customer,
+			representative,
+			_("Customer below the minimum satisfaction level in survey {0}").format(self.name),
+			_("<p>{0}: CSAT {1}, NPS {2}, CES {3} (minimum CSAT {4}).</p>").format(
+				self.title,
+				_rounded(scores.get("csat"), 1),
+				_rounded(scores.get("nps"), 1),
+				_rounded(scores.get("ces"), 2),
+				flt(frappe.get_cached_doc("BRM Settings").minimum_csat),
+			),
+		)
+
+	def schedule_next_year(self) -> str | None:
+		"""Relationship surveys at least once a year: the same survey again a year later."""
+		send_on = getdate(add_to_date(self.send_on or now(), years=1))
+		if frappe.db.exists(
+			"Satisfaction Survey", {"title": self.title, "send_on": send_on, "name": ("!=", self.name)}
+		):
+			return None  # already repeated (it may be open or evaluated by now)
+		copy = frappe.copy_doc(self, ignore_no_copy=False)  # results and status start afresh
+		copy.send_on = send_on
+		if self.period_start:
+			copy.period_start = add_to_date(self.period_start, years=1)
+		if self.period_end:
+			copy.period_end = add_to_date(self.period_end, years=1)
+		with process_update(copy, PROCESS_FIELDS):
+			copy.status = rules.SCHEDULED
+		return copy.name
+
+
+def _scores(measured: dict) -> rules.Scores:
+	return rules.Scores(csat=measured.get("csat"), nps=measured.get("nps"))
+
+
+def _rounded(value, digits: int) -> str:
+	return "-" if value is None else str(round(value, digits))
+
+
+def send_invitations(survey: str) -> int:
+	"""Background job (long queue): invite a relationship survey's audience."""
+	return frappe.get_doc("Satisfaction Survey", survey).send_invitations()
+
+
+# ---------------------------------------------------------------------- daily jobs (daily_long)
+
+
+def open_scheduled_surveys() -> int:
+	"""Surveys scheduled for today or earlier open and (relationship surveys) invite."""
+	names = frappe.get_all(
+		"Satisfaction Survey", filters={"status": rules.SCHEDULED, "send_on": ("<=", today())}, pluck="name"
+	)
+	for name in names:
+		frappe.get_doc("Satisfaction Survey", name).open()
+	return len(names)
+
+
+def close_finished_surveys() -> int:
+	"""Relationship surveys whose invitations have all been answered or expired: close and
+	evaluate."""
+	closed = 0
+	for name in frappe.get_all(
+		"Satisfaction Survey", filters={"status": rules.OPEN, "kind": "Relationship"}, pluck="name"
+	):
+		if frappe.db.count(INVITATION, {"survey": name}) and not frappe.db.exists(
+			INVITATION, {"survey": name, "status": ("in", list(rules.AWAITING_ANSWER))}
+		):
+			survey = frappe.get_doc("Satisfaction Survey", name)
+			survey.set_status(rules.CLOSED)
+			survey.evaluate_results()
+			closed += 1
+	return closed

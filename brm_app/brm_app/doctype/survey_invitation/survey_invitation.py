@@ -1,9 +1,29 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""One contact asked to answer one survey. Created by the survey, never by hand; the link's
-token is stored only as a hash (for look-up) and encrypted (to repeat it in the reminder)."""
+"""One contact asked to answer one survey. Made by its survey, never by hand.
 
+The link's token is 256 random bits; it is stored only as a SHA-256 hash (for look-up) and
+encrypted (to repeat the link in the reminder). The status changes only through
+``set_status`` (rules in ``brm_app.rules.survey``).
+"""
+
+import hashlib
+import hmac
+import random
+import secrets
+
+import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.query_builder.functions import Max
+from frappe.utils import add_days, cint, flt, get_datetime, get_url
+
+from brm_app.rules import survey as rules
+from brm_app.utils import now, process_update, strip_microseconds
+
+INVITATION = "Survey Invitation"
+#: How many invitations one run of a daily job handles before it commits (chunks).
+CHUNK = 500
 
 
 class SurveyInvitation(Document):
@@ -41,4 +61,361 @@ class SurveyInvitation(Document):
 		weighted_score: DF.Percent
 	# end: auto-generated types
 
-	pass
+	def validate(self):
+		if not self.flags.process_update:
+			frappe.throw(
+				_("Survey invitations are made and kept by their survey; they cannot be changed by hand."),
+				frappe.PermissionError,
+				title=_("Not Allowed"),
+			)
+		strip_microseconds(self)
+		before = self.get_doc_before_save()
+		old = before.status if before else None
+		if not rules.status_change_allowed(
+			rules.INVITATION_TRANSITIONS, frozenset({rules.PENDING}), old, self.status
+		):
+			frappe.throw(
+				_("A survey invitation cannot go from {0} to {1}.").format(_(old or ""), _(self.status))
+			)
+
+	def set_status(self, status: str, **values) -> None:
+		"""The one way an invitation's status changes: checked and saved with the values."""
+		with process_update(self, ()):
+			self.update(values)
+			self.status = status
+
+	def state(self, at=None) -> str:
+		"""open, responded or expired."""
+		if self.responded_on:
+			return "responded"
+		if self.status == rules.EXPIRED or (
+			self.expires_on and get_datetime(self.expires_on) <= (at or now())
+		):
+			return "expired"
+		return "open"
+
+	def send(self, token: str, reminder: bool = False) -> bool:
+		"""E-mail the link (or the reminder) from the template in BRM Settings.
+
+		A missing e-mail account never blocks closing a complaint or resolving an Issue: the
+		invitation stays Pending and the daily job sends it once e-mail works."""
+		from frappe.email.doctype.email_template.email_template import get_email_template
+
+		settings = frappe.get_cached_doc("BRM Settings")
+		template = (
+			settings.survey_reminder_template or "Survey Reminder"
+			if reminder
+			else settings.survey_invitation_template or "Survey Invitation"
+		)
+		survey = frappe.get_cached_doc("Satisfaction Survey", self.survey)
+		context = {
+			"survey_title": survey.title,
+			"customer_name": frappe.db.get_value("Customer", self.customer, "customer_name") or self.customer,
+			"contact_name": frappe.db.get_value("Contact", self.contact, "first_name")
+			if self.contact
+			else "",
+			"link": survey_link(token),
+			"expires_on": frappe.utils.format_date(self.expires_on),
+		}
+		email = get_email_template(template, context)
+		try:
+			_deliver(
+				recipients=[self.email],
+				subject=email["subject"],
+				message=email["message"],
+				reference_doctype=INVITATION,
+				reference_name=self.name,
+			)
+		except frappe.OutgoingEmailError:
+			frappe.log_error(title=_("Survey invitation {0} not sent").format(self.name))
+			return False
+		if reminder:
+			self.set_status(rules.REMINDED, reminded_on=now())
+		else:
+			self.set_status(rules.SENT, sent_on=now())
+		return True
+
+	def record_response(self, questions: list[rules.Question], answers: dict[str, rules.Answer]) -> None:
+		"""Store validated answers with their scores; a response below the minimum level opens
+		a follow-up (ISO 10002: dissatisfaction is handled as a complaint)."""
+		rows, pairs = [], []
+		for q in questions:
+			a = answers.get(q.key)
+			if not a or (a.score is None and not a.choice and not a.text):
+				continue
+			scored = q.kind in rules.SCORED_KINDS
+			rows.append(
+				{
+					"question_key": q.key,
+					"question": q.text,
+					"kind": q.kind,
+					"dimension": q.dimension,
+					"weight": q.weight,
+					"has_score": int(a.score is not None and scored),
+					"score": a.score if scored else None,
+					"choice": a.choice,
+					"comment": a.text,
+				}
+			)
+			if scored:
+				pairs.append((q, a.score))
+		scores = rules.score_answers(pairs)
+		settings = frappe.get_cached_doc("BRM Settings")
+		low = bool(rules.below_minimum(scores, flt(settings.minimum_csat), flt(settings.nps_floor)))
+		self.set_status(
+			rules.RESPONDED,
+			answers=rows,
+			csat=scores.csat,
+			nps=scores.nps,
+			ces=scores.ces,
+			weighted_score=scores.weighted,
+			responded_on=now(),
+			below_minimum=int(low),
+		)
+		if frappe.db.exists("Customer Portfolio", self.customer):
+			frappe.db.set_value(
+				"Customer Portfolio",
+				self.customer,
+				"last_survey_response",
+				self.responded_on,
+				update_modified=False,
+			)
+		if low:
+			follow_up = open_follow_up(
+				self.customer,
+				self.contact,
+				_("Low satisfaction in survey {0}").format(self.survey),
+				self.describe_response(),
+				invitation=self.name,
+			)
+			self.db_set("follow_up", follow_up)
+
+	def describe_response(self) -> str:
+		rows = "".join(
+			"<tr><td>{}</td><td>{}</td><td>{}</td></tr>".format(
+				frappe.utils.escape_html(a.question or ""),
+				a.score if a.has_score else frappe.utils.escape_html(a.choice or ""),
+				frappe.utils.escape_html(a.comment or ""),
+			)
+			for a in self.answers
+		)
+		return "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>".format(
+			_("Survey response {0} scored below the minimum level (CSAT {1}, NPS {2}).").format(
+				self.name,
+				"-" if self.csat is None else round(self.csat, 1),
+				"-" if self.nps is None else round(self.nps, 1),
+			),
+			_("Question"),
+			_("Answer"),
+			_("Comment"),
+			rows,
+		)
+
+
+# ---------------------------------------------------------------------- tokens and links
+
+
+def new_token() -> str:
+	"""256 random bits, URL-safe."""
+	return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+	return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+def survey_link(token: str) -> str:
+	return get_url(f"/survey?token={token}")
+
+
+def find_invitation(token: str | None) -> SurveyInvitation | None:
+	"""The invitation a token opens, or None. Only the token's hash is stored and searched."""
+	if not token or len(token) > 128:
+		return None
+	digest = hash_token(token)
+	name = frappe.db.get_value(INVITATION, {"token_hash": digest}, "name")
+	if not name:
+		return None
+	invitation = frappe.get_doc(INVITATION, name)
+	if not hmac.compare_digest(invitation.token_hash or "", digest):
+		return None
+	return invitation
+
+
+def create_invitation(survey, customer, contact, email, reference=None, service=None) -> SurveyInvitation:
+	"""Make one invitation with a fresh token and e-mail the link."""
+	token = new_token()
+	invitation = frappe.get_doc(
+		{
+			"doctype": INVITATION,
+			"survey": survey.name,
+			"customer": customer,
+			"contact": contact,
+			"email": email,
+			"token_hash": hash_token(token),
+			"token": token,
+			"status": rules.PENDING,
+			"expires_on": add_days(now(), cint(survey.expires_after_days) or 21),
+			"reference_doctype": reference.doctype if reference else None,
+			"reference_name": reference.name if reference else None,
+			"service": service,
+		}
+	)
+	invitation.flags.process_update = True
+	invitation.insert(ignore_permissions=True)
+	invitation.flags.process_update = False
+	invitation.send(token)
+	return invitation
+
+
+def last_invited(keys: list[str], by: str = "contact") -> dict:
+	"""When each contact (or e-mail address, ``by="email"``) was last invited to any survey
+	(one grouped query)."""
+	if not keys:
+		return {}
+	Inv = frappe.qb.DocType(INVITATION)
+	rows = (
+		frappe.qb.from_(Inv)
+		.select(Inv[by], Max(Inv.creation))
+		.where(Inv[by].isin(keys))
+		.groupby(Inv[by])
+		.run()
+	)
+	return {key: when for key, when in rows}
+
+
+def open_follow_up(customer, contact, subject, description, invitation=None) -> str:
+	"""The investigation a low score calls for: a Complaint with channel Survey, owned by the
+	relationship manager (through the complaint's owner rules), with its targets as due dates."""
+	from brm_app.brm_app.doctype.complaint.complaint import PROCESS_FIELDS
+
+	settings = frappe.get_cached_doc("BRM Settings")
+	complaint = frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"customer": customer,
+			"contact": contact,
+			"channel": "Survey",
+			"subject": subject,
+			"description": description,
+			"severity": settings.survey_follow_up_severity or "High",
+		}
+	)
+	with process_update(complaint, PROCESS_FIELDS):
+		complaint.survey_invitation = invitation
+	return complaint.name
+
+
+def invite_after(reference, customer: str | None, contact: str | None, email: str | None, service=None):
+	"""Invite a customer's contact to the transactional survey after a closed complaint or
+	resolved Issue / HD Ticket, honouring its sampling and interval. Returns the invitation."""
+	survey_name = frappe.db.get_single_value("BRM Settings", "transactional_survey")
+	if not (survey_name and customer and email):
+		return None
+	survey = frappe.get_doc("Satisfaction Survey", survey_name)
+	if survey.status != rules.OPEN or survey.kind != "Transactional":
+		return None
+	if frappe.db.exists(
+		INVITATION, {"reference_doctype": reference.doctype, "reference_name": reference.name}
+	):
+		return None
+	if not rules.sampled_in(flt(survey.sampling_percent), random.random()):
+		return None
+	who, by = (contact, "contact") if contact else (email, "email")
+	if rules.recently_surveyed(
+		[who], last_invited([who], by=by), now(), cint(survey.min_days_between_surveys)
+	):
+		return None
+	invitation = create_invitation(survey, customer, contact, email, reference=reference, service=service)
+	survey.db_set("invited", frappe.db.count(INVITATION, {"survey": survey.name}))
+	return invitation
+
+
+def open_invitations_for(user: str) -> list[dict]:
+	"""Open invitations of the contacts of a logged-in portal user, with their links."""
+	contacts = frappe.get_all("Contact", filters={"user": user}, pluck="name")
+	if not contacts:
+		return []
+	rows = frappe.get_all(
+		INVITATION,
+		filters={
+			"contact": ("in", contacts),
+			"responded_on": ("is", "not set"),
+			"status": ("in", [rules.SENT, rules.REMINDED]),
+			"expires_on": (">", now()),
+		},
+		fields=["name", "survey", "expires_on"],
+		order_by="creation desc",
+	)
+	return [
+		{
+			"title": frappe.db.get_value("Satisfaction Survey", row.survey, "title"),
+			"expires_on": row.expires_on,
+			"link": survey_link(frappe.get_doc(INVITATION, row.name).get_password("token")),
+		}
+		for row in rows
+	]
+
+
+def _deliver(**kwargs) -> None:
+	frappe.sendmail(**kwargs)
+
+
+# ---------------------------------------------------------------------- daily jobs (daily_long)
+
+
+def send_pending_invitations() -> int:
+	"""Invitations whose e-mail could not go out when they were made (no e-mail account then)."""
+	sent = 0
+	for name in frappe.get_all(
+		INVITATION,
+		filters={"status": rules.PENDING, "expires_on": (">", now())},
+		pluck="name",
+		limit=CHUNK,
+	):
+		invitation = frappe.get_doc(INVITATION, name)
+		if not invitation.send(invitation.get_password("token")):
+			break  # e-mail still fails: try again tomorrow
+		sent += 1
+	return sent
+
+
+def send_reminders() -> int:
+	"""One reminder per invitation, the survey's number of days after it was sent."""
+	at = now()
+	Inv = frappe.qb.DocType(INVITATION)
+	S = frappe.qb.DocType("Satisfaction Survey")
+	pending = (
+		frappe.qb.from_(Inv)
+		.join(S)
+		.on(S.name == Inv.survey)
+		.select(Inv.name, Inv.sent_on, Inv.reminded_on, S.remind_after_days)
+		.where(Inv.status == rules.SENT)
+		.where(Inv.responded_on.isnull())
+		.where(Inv.expires_on > at)
+		.where(S.remind_after_days > 0)
+		.run(as_dict=True)
+	)
+	reminded = 0
+	for row in pending:
+		if rules.due_for_reminder(row.sent_on, row.reminded_on, False, at, row.remind_after_days):
+			invitation = frappe.get_doc(INVITATION, row.name)
+			reminded += invitation.send(invitation.get_password("token"), reminder=True)
+	return reminded
+
+
+def expire_invitations(survey: str | None = None) -> int:
+	"""Unanswered invitations past their expiry (or, for a closed survey, all of them)."""
+	filters = {"status": ("in", list(rules.AWAITING_ANSWER))}
+	if survey:
+		filters["survey"] = survey
+	else:
+		filters["expires_on"] = ("<=", now())
+	expired = 0
+	while names := frappe.get_all(INVITATION, filters=filters, pluck="name", limit=CHUNK):
+		for name in names:
+			frappe.get_doc(INVITATION, name).set_status(rules.EXPIRED)
+		expired += len(names)
+		if not frappe.flags.in_test:
+			frappe.db.commit()  # nosemgrep: a long job commits each chunk
+	return expired

@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint, flt
 
 from brm_app.rules import survey as rules
 
@@ -40,8 +41,6 @@ class SurveyTemplate(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		from brm_app.surveys import questions_of
-
 		for row in self.questions:
 			row.question = (row.question or "").strip()
 		rows = {row.name: row.idx for row in self.questions}
@@ -51,3 +50,22 @@ class SurveyTemplate(Document):
 				"<br>".join(template_message(code).format(rows.get(key, "")) for code, key in errors),
 				title=_("Invalid Survey Template"),
 			)
+
+
+def questions_of(template) -> list[rules.Question]:
+	"""The rule-side view of a Survey Template's questions (keyed by row name)."""
+	if isinstance(template, str):
+		template = frappe.get_cached_doc("Survey Template", template)
+	return [
+		rules.Question(
+			key=row.name,
+			kind=row.kind,
+			text=row.question,
+			dimension=row.dimension or None,
+			weight=flt(row.weight),
+			mandatory=bool(row.mandatory),
+			comment_required_at_or_below=cint(row.comment_required_at_or_below) or None,
+			options=tuple(o.strip() for o in (row.options or "").splitlines() if o.strip()),
+		)
+		for row in template.questions
+	]

@@ -10,10 +10,9 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, add_months, flt, get_datetime, getdate, today
 
-from brm_app.reporting import customer_scope, where_customer
+from brm_app.reporting import answer_aggregates, customer_scope, measures, where_customer
 from brm_app.rules import metrics as rules
 from brm_app.rules import survey as survey_rules
-from brm_app.surveys import answer_aggregates, measures
 
 TREND_LABELS = {"better": "▲", "worse": "▼", "same": "="}
 

@@ -10,10 +10,9 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_days, add_months, get_datetime, getdate, today
 
-from brm_app.reporting import customer_scope, month_of, where_customer
+from brm_app.reporting import answer_aggregates, customer_scope, month_of, where_customer
 from brm_app.rules import metrics as rules
 from brm_app.rules import survey as survey_rules
-from brm_app.surveys import answer_aggregates
 
 COUNTS = [
 	"requirements",

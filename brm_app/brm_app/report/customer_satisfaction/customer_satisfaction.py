@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from brm_app.surveys import GROUPINGS, answer_aggregates, measures
+from brm_app.reporting import GROUPINGS, answer_aggregates, measures
 
 GROUP_LABELS = {
 	"customer": _("Customer"),

@@ -1,0 +1,76 @@
+"""Answering a satisfaction survey from the invitation link: no login needed."""
+
+import frappe
+from frappe import _
+from frappe.rate_limiter import rate_limit
+
+from brm_app.brm_app.doctype.survey_invitation.survey_invitation import INVITATION, find_invitation
+from brm_app.brm_app.doctype.survey_template.survey_template import questions_of
+from brm_app.rules import survey as rules
+
+
+def answer_message(code: str, question: str) -> str:
+	return {
+		rules.MISSING: _("Please answer: {0}"),
+		rules.OUT_OF_RANGE: _("The score given is outside the scale for: {0}"),
+		rules.NOT_AN_OPTION: _("Choose one of the offered answers for: {0}"),
+		rules.COMMENT_REQUIRED: _("Please tell us why, for: {0}"),
+		rules.UNKNOWN_QUESTION: _("An answer was sent for a question that is not in this survey."),
+	}[code].format(frappe.utils.escape_html(question or ""))
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=20, seconds=60 * 10)
+def submit_response(token: str, answers: dict | str) -> dict:
+	"""Answer a survey with the token from the invitation link.
+
+	Every answer is validated first; on any problem nothing is saved.
+	"""
+	invitation = find_invitation(token)
+	if not invitation:
+		frappe.throw(_("This survey link is not valid."), frappe.DoesNotExistError, title=_("Unknown Link"))
+	# Lock the row: two simultaneous submits of one link cannot both pass the check below.
+	invitation = frappe.get_doc(INVITATION, invitation.name, for_update=True)
+	state = invitation.state()
+	if state == "responded":
+		frappe.throw(_("This survey has already been answered. Thank you!"), title=_("Already Answered"))
+	if state == "expired":
+		frappe.throw(_("This survey has expired."), title=_("Expired"))
+
+	survey = frappe.get_cached_doc("Satisfaction Survey", invitation.survey)
+	questions = questions_of(survey.template)
+	parsed, problems = parse_answers(questions, answers)
+	if problems:
+		frappe.throw("<br>".join(problems), frappe.ValidationError, title=_("Please Check Your Answers"))
+	invitation.record_response(questions, parsed)
+	return {"status": "ok", "message": _("Thank you for your answers.")}
+
+
+def parse_answers(questions: list[rules.Question], answers) -> tuple[dict[str, rules.Answer], list[str]]:
+	"""The answers as the rules see them, and the problems to show (none: all valid)."""
+	by_key = {q.key: q for q in questions}
+	answers = frappe.parse_json(answers) or {}
+	if not isinstance(answers, dict):
+		frappe.throw(_("The answers could not be read."))
+
+	def text_of(key):
+		return by_key[key].text if key in by_key else key
+
+	parsed: dict[str, rules.Answer] = {}
+	problems = []
+	for key, value in answers.items():
+		value = value if isinstance(value, dict) else {"score": value}
+		try:
+			score = rules.parse_score(value.get("score"))
+		except (TypeError, ValueError):
+			problems.append(answer_message(rules.OUT_OF_RANGE, text_of(key)))
+			continue
+		parsed[key] = rules.Answer(
+			key=key,
+			score=score,
+			choice=(value.get("choice") or None),
+			text=(str(value.get("text") or "").strip() or None),
+		)
+	for code, key in rules.answer_errors(questions, parsed):
+		problems.append(answer_message(code, text_of(key)))
+	return parsed, problems
