@@ -4,6 +4,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import now_datetime
 
+from brm_app.demo.records import make_contact, make_customer, make_service_item, make_user  # noqa: F401
 from brm_app.install import after_install, after_sync
 
 
@@ -63,74 +64,6 @@ class BRMTestCase(FrappeTestCase):
 
 BRM_ROLE = "Business Relationship Manager"
 BRM_USER_ROLE = "BRM User"
-
-
-def make_user(email: str, roles: list[str], user_type: str = "System User") -> str:
-	if not frappe.db.exists("User", email):
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": email.split("@")[0].replace(".", " ").title(),
-				"send_welcome_email": 0,
-				"user_type": user_type,
-			}
-		)
-		user.insert(ignore_permissions=True)
-	user = frappe.get_doc("User", email)
-	user.add_roles(*roles)
-	return email
-
-
-def make_customer(name: str) -> str:
-	if not frappe.db.exists("Customer", name):
-		frappe.get_doc(
-			{
-				"doctype": "Customer",
-				"customer_name": name,
-				"customer_type": "Company",
-				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
-				"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
-			}
-		).insert(ignore_permissions=True)
-	return name
-
-
-def make_contact(customer: str, email: str, user: str | None = None) -> str:
-	existing = frappe.db.get_value("Contact", {"email_id": email}, "name")
-	if existing:
-		# e.g. the Contact Frappe makes for a new website user: link it to the customer
-		contact = frappe.get_doc("Contact", existing)
-		if not any(link.link_doctype == "Customer" and link.link_name == customer for link in contact.links):
-			contact.append("links", {"link_doctype": "Customer", "link_name": customer})
-		contact.user = user or contact.user
-		contact.save(ignore_permissions=True)
-		return contact.name
-	contact = frappe.get_doc(
-		{
-			"doctype": "Contact",
-			"first_name": email.split("@")[0].title(),
-			"email_ids": [{"email_id": email, "is_primary": 1}],
-			"links": [{"link_doctype": "Customer", "link_name": customer}],
-			"user": user,
-		}
-	).insert(ignore_permissions=True)
-	return contact.name
-
-
-def make_service_item(code: str) -> str:
-	if not frappe.db.exists("Item", code):
-		frappe.get_doc(
-			{
-				"doctype": "Item",
-				"item_code": code,
-				"item_name": code,
-				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
-				"stock_uom": frappe.db.get_single_value("Stock Settings", "stock_uom") or "Nos",
-				"is_stock_item": 0,
-			}
-		).insert(ignore_permissions=True)
-	return code
 
 
 def make_outgoing_email_account() -> str:

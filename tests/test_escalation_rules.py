@@ -85,3 +85,18 @@ class TestChainValidation:
 		assert (e.HOURS_NOT_INCREASING, 2) in errors
 		assert (e.LEVEL_NOT_POSITIVE, 0) in errors
 		assert (e.NEGATIVE_HOURS, 0) in errors
+
+
+class TestOverdue:
+	def test_unacknowledged_past_target_is_overdue(self):
+		assert e.is_overdue(NOW, c.OPEN, hours_ago(1), None, NOW + timedelta(days=2))
+
+	def test_acknowledged_in_time_and_not_yet_due_is_not(self):
+		assert not e.is_overdue(NOW, c.ACKNOWLEDGED, hours_ago(1), hours_ago(2), NOW + timedelta(days=2))
+
+	def test_proposed_resolution_stops_the_clock(self):
+		assert not e.is_overdue(NOW, c.RESOLUTION_PROPOSED, hours_ago(50), hours_ago(49), hours_ago(1))
+
+	def test_final_statuses_are_never_overdue(self):
+		for status in (c.CLOSED, c.REJECTED):
+			assert not e.is_overdue(NOW, status, hours_ago(50), None, hours_ago(1))

@@ -172,3 +172,30 @@ class TestCountFormulas:
 		assert s.csat_from_counts(0, 0) is None
 		assert s.nps_from_counts(0, 0, 0) is None
 		assert s.mean(0, 0) is None
+
+
+class TestStatusChanges:
+	def test_survey_lifecycle(self):
+		allowed = [
+			(None, s.DRAFT),
+			(None, s.SCHEDULED),
+			(s.DRAFT, s.SCHEDULED),
+			(s.SCHEDULED, s.OPEN),
+			(s.OPEN, s.CLOSED),
+			(s.CLOSED, s.EVALUATED),
+			(s.EVALUATED, s.EVALUATED),
+		]
+		for old, new in allowed:
+			assert s.status_change_allowed(s.SURVEY_TRANSITIONS, s.SURVEY_START, old, new), (old, new)
+		refused = [(None, s.OPEN), (s.DRAFT, s.EVALUATED), (s.CLOSED, s.OPEN), (s.EVALUATED, s.DRAFT)]
+		for old, new in refused:
+			assert not s.status_change_allowed(s.SURVEY_TRANSITIONS, s.SURVEY_START, old, new), (old, new)
+
+	def test_invitation_answered_or_expired_is_final(self):
+		start = frozenset({s.PENDING})
+		assert s.status_change_allowed(s.INVITATION_TRANSITIONS, start, s.SENT, s.REMINDED)
+		assert s.status_change_allowed(s.INVITATION_TRANSITIONS, start, s.REMINDED, s.RESPONDED)
+		for final in (s.RESPONDED, s.EXPIRED):
+			for new in (s.PENDING, s.SENT, s.REMINDED):
+				assert not s.status_change_allowed(s.INVITATION_TRANSITIONS, start, final, new)
+		assert not s.status_change_allowed(s.INVITATION_TRANSITIONS, start, None, s.RESPONDED)

@@ -487,3 +487,127 @@ class TestCustomerAccess(ComplaintTestCase):
 		self.assertTrue(frappe.has_permission("Complaint", "read", mine.name))
 		self.assertFalse(frappe.has_permission("Complaint", "read", other.name))
 		self.assertFalse(frappe.has_permission("Complaint", "write", mine.name))
+
+
+class TestStoredOverdue(ComplaintTestCase):
+	def test_validate_sets_overdue_and_acknowledging_clears_it(self):
+		received = now_datetime() - timedelta(hours=10)  # High: acknowledge within 8 hours
+		doc = self.new(severity="High", received_on=received)
+		self.assertEqual(doc.is_overdue, 1)
+		doc = self.walk_to(doc, "Acknowledge")
+		self.assertEqual(doc.is_overdue, 0)
+		self.assertEqual(frappe.db.get_value("Complaint", doc.name, "is_overdue"), 0)
+
+	def test_sweep_marks_a_complaint_whose_target_passed_since_it_was_saved(self):
+		doc = self.new(severity="High")
+		self.assertEqual(doc.is_overdue, 0)
+		# Time passes (the targets are moved instead of the clock): nothing saves the complaint.
+		frappe.db.set_value(
+			"Complaint",
+			doc.name,
+			"acknowledge_by",
+			now_datetime() - timedelta(hours=1),
+			update_modified=False,
+		)
+		escalate_overdue_complaints()
+		self.assertEqual(frappe.db.get_value("Complaint", doc.name, "is_overdue"), 1)
+		self.assertTrue(
+			frappe.get_list("Complaint", filters={"is_overdue": 1, "name": doc.name}),
+			"the list, number card and reports read the stored flag",
+		)
+
+	def test_proposed_resolution_and_closing_clear_overdue(self):
+		received = now_datetime() - timedelta(days=6)  # High: resolve within 5 days
+		doc = self.walk_to(self.new(severity="High", received_on=received), "Acknowledge")
+		self.assertEqual(doc.is_overdue, 1)
+		doc = self.walk_to(doc, "Propose Resolution", proposed_resolution="Credit note")
+		self.assertEqual(doc.is_overdue, 0, "the clock stops while the customer considers a proposal")
+		doc = self.walk_to(doc, "Accept Resolution")
+		self.assertEqual(doc.is_overdue, 0)
+
+	def test_overdue_number_card_counts_the_stored_flag(self):
+		from frappe.desk.doctype.number_card.number_card import get_result
+
+		card = frappe.get_doc("Number Card", "Overdue Complaints")
+		self.assertEqual(card.type, "Document Type")
+		before = get_result(card.as_json(), card.filters_json)
+		self.overdue_complaint = self.new(severity="High", received_on=now_datetime() - timedelta(hours=9))
+		self.assertEqual(get_result(card.as_json(), card.filters_json), before + 1)
+
+
+class TestProcessOwnedFields(ComplaintTestCase):
+	FORGED = {
+		"acknowledged_on": "2026-01-01 10:00:00",
+		"escalation_level": 3,
+		"reopen_count": 7,
+		"is_overdue": 0,
+		"time_to_acknowledge": 1,
+		"status": "Closed",
+		"escalations": [{"level": 3, "reason": "forged", "escalated_on": "2026-01-01 10:00:00"}],
+	}
+
+	def test_insert_ignores_values_the_process_owns(self):
+		frappe.set_user(STAFF)
+		doc = self.new(**self.FORGED)
+		stored = frappe.get_doc("Complaint", doc.name)
+		self.assertIsNone(stored.acknowledged_on)
+		self.assertEqual(stored.escalation_level, 0)
+		self.assertEqual(stored.reopen_count, 0)
+		self.assertEqual(stored.status, "Open")
+		self.assertEqual(stored.escalations, [])
+		self.assertFalse(stored.time_to_acknowledge)
+
+	def test_update_through_the_rest_api_keeps_them(self):
+		from frappe.client import save
+
+		frappe.set_user(STAFF)
+		doc = self.new()
+		payload = frappe.get_doc("Complaint", doc.name).as_dict()
+		payload.update(self.FORGED)
+		payload["subject"] = "A subject staff may change"
+		save(payload)
+		stored = frappe.get_doc("Complaint", doc.name)
+		self.assertEqual(stored.subject, "A subject staff may change")
+		self.assertIsNone(stored.acknowledged_on)
+		self.assertEqual((stored.escalation_level, stored.reopen_count, stored.status), (0, 0, "Open"))
+
+	def test_a_method_call_with_a_forged_document_saves_only_the_escalation(self):
+		frappe.set_user(STAFF)
+		doc = frappe.get_doc("Complaint", self.new().name)
+		doc.reopen_count = 9
+		doc.acknowledged_on = "2026-01-01 10:00:00"
+		doc.escalate_manually(reason="Customer's CEO called")
+		stored = frappe.get_doc("Complaint", doc.name)
+		self.assertEqual(stored.escalation_level, 1)
+		self.assertEqual(stored.reopen_count, 0)
+		self.assertIsNone(stored.acknowledged_on)
+
+	def test_received_on_in_the_future_is_refused(self):
+		with self.assertRaises(frappe.ValidationError):
+			self.new(received_on="2099-01-01 10:00:00")
+
+
+class TestFormsOpenClean(ComplaintTestCase):
+	def test_datetimes_are_stored_to_the_second(self):
+		doc = self.new(received_on="2026-03-02 09:00:00.826788")
+		doc = self.walk_to(doc, "Acknowledge")
+		row = frappe.db.get_value(
+			"Complaint",
+			doc.name,
+			["received_on", "acknowledged_on", "acknowledge_by", "resolve_by"],
+			as_dict=True,
+		)
+		for field, value in row.items():
+			self.assertEqual(value.microsecond, 0, field)
+
+
+class TestSweepQueries(ComplaintTestCase):
+	def test_sweep_with_nothing_overdue_is_a_constant_number_of_queries(self):
+		escalate_overdue_complaints()  # whatever the site had overdue is handled first
+		frappe.get_cached_doc("BRM Settings")
+		with self.assertQueryCount(2):  # the overdue UPDATE, the candidates SELECT
+			escalate_overdue_complaints()
+		for _ in range(20):
+			self.new(severity="Low")
+		with self.assertQueryCount(2):
+			escalate_overdue_complaints()

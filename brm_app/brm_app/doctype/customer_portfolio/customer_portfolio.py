@@ -12,7 +12,26 @@ from frappe.utils import getdate, now_datetime
 from brm_app.customers import validate_contact_of_customer
 from brm_app.rules import complaint as complaint_rules
 from brm_app.rules import portfolio as rules
+from brm_app.utils import keep_process_fields, strip_microseconds
 from brm_app.validation import validate_links_with_fetches
+
+#: Figures kept by the process (grouped refresh, survey evaluation, health), never by a request.
+PROCESS_FIELDS = (
+	"open_complaints",
+	"complaints_last_12_months",
+	"last_complaint_date",
+	"compliments_last_12_months",
+	"last_compliment_date",
+	"stats_updated_on",
+	"current_csat",
+	"current_nps",
+	"last_survey",
+	"last_survey_response",
+	"health_score",
+	"health_band",
+	"health_updated_on",
+	"health_reasons",
+)
 
 
 class CustomerPortfolio(Document):
@@ -68,6 +87,8 @@ class CustomerPortfolio(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		keep_process_fields(self, PROCESS_FIELDS)
+		strip_microseconds(self)
 		validate_links_with_fetches(self)
 		validate_contact_of_customer(self.authorised_representative, self.customer)
 		seen = set()

@@ -15,6 +15,7 @@ from brm_app.testing import (
 	make_complaint,
 	make_contact,
 	make_customer,
+	make_portfolio,
 	make_service_item,
 	make_user,
 )
@@ -172,3 +173,24 @@ class TestCustomerPortfolio(BRMTestCase):
 		linked = {item for group in data.transactions for item in group["items"]}
 		self.assertIn("Complaint", linked)
 		self.assertIn("Task", linked, "ERPNext's own connections stay")
+
+
+class TestPortfolioFigures(BRMTestCase):
+	def test_refresh_is_one_statement_whatever_the_number_of_portfolios(self):
+		from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import refresh_stats
+
+		with self.assertQueryCount(1):
+			refresh_stats(None)
+		for n in range(5):
+			make_portfolio(make_customer(f"_Test BRM Refresh Count {n}"))
+		with self.assertQueryCount(1):
+			refresh_stats(None)
+
+	def test_figures_cannot_be_set_by_a_request(self):
+		portfolio = make_portfolio(make_customer("_Test BRM Forged Figures"))
+		portfolio.open_complaints = 99
+		portfolio.health_score = 100
+		portfolio.save()
+		stored = frappe.get_doc("Customer Portfolio", portfolio.name)
+		self.assertEqual(stored.open_complaints, 0)
+		self.assertNotEqual(stored.health_score, 100)

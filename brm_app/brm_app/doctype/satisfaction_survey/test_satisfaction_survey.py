@@ -8,7 +8,8 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, now_datetime
 
-from brm_app import surveys
+from brm_app.api.survey import submit_response
+from brm_app.brm_app.doctype.survey_invitation import survey_invitation
 from brm_app.testing import (
 	BRM_ROLE,
 	BRMTestCase,
@@ -21,6 +22,15 @@ from brm_app.testing import (
 )
 
 RM = "brm.survey.manager@example.com"
+
+
+def run_daily_jobs() -> None:
+	"""The survey jobs of hooks.scheduler_events["daily_long"], in their order."""
+	for path in frappe.get_hooks("scheduler_events")["daily_long"]:
+		if ".survey" in path or "satisfaction_survey" in path:
+			frappe.get_attr(path)()
+
+
 CUSTOMERS = ["_Test BRM Survey Alpha", "_Test BRM Survey Beta", "_Test BRM Survey Gamma"]
 DORMANT = "_Test BRM Survey Dormant"
 
@@ -128,6 +138,10 @@ class SurveyTestCase(BRMTestCase):
 	def token(self, invitation_name):
 		return frappe.get_doc("Survey Invitation", invitation_name).get_password("token")
 
+	def invite(self):
+		"""One sent invitation of a fresh survey."""
+		return frappe.get_doc("Survey Invitation", self.sent(self.survey())[0].name)
+
 
 class TestSurveyTemplate(SurveyTestCase):
 	def test_choice_without_options_and_bad_threshold_refused(self):
@@ -196,7 +210,7 @@ class TestSending(SurveyTestCase):
 			sampling_percent=50,
 			min_days_between_surveys=0,  # whatever else the site has surveyed lately
 		)
-		audience = surveys.audience_contacts(survey)
+		audience = survey.audience_contacts()
 		invited = self.sent(survey)
 		self.assertEqual(len(invited), round(len(audience) * 0.5))
 
@@ -218,7 +232,7 @@ class TestAnswering(SurveyTestCase):
 
 	def test_guest_answers_with_the_link(self):
 		frappe.set_user("Guest")
-		result = surveys.submit_response(self.raw, self.answers(rating=4, nps=9, ces=6))
+		result = submit_response(self.raw, self.answers(rating=4, nps=9, ces=6))
 		frappe.set_user("Administrator")
 		self.assertEqual(result["status"], "ok")
 		doc = frappe.get_doc("Survey Invitation", self.invitation)
@@ -232,10 +246,10 @@ class TestAnswering(SurveyTestCase):
 		self.assertFalse(doc.below_minimum)
 
 	def test_second_submit_changes_nothing(self):
-		surveys.submit_response(self.raw, self.answers())
+		submit_response(self.raw, self.answers())
 		first = self.status()
 		with self.assertRaises(frappe.ValidationError) as ctx:
-			surveys.submit_response(self.raw, self.answers(rating=1, comment="changed my mind"))
+			submit_response(self.raw, self.answers(rating=1, comment="changed my mind"))
 		self.assertIn("already been answered", str(ctx.exception))
 		self.assertEqual(self.status(), first)
 		self.assertEqual(frappe.db.get_value("Survey Invitation", self.invitation, "csat"), 100.0)
@@ -243,10 +257,10 @@ class TestAnswering(SurveyTestCase):
 	def test_expired_and_unknown_tokens(self):
 		frappe.db.set_value("Survey Invitation", self.invitation, "expires_on", add_days(now_datetime(), -1))
 		with self.assertRaises(frappe.ValidationError) as ctx:
-			surveys.submit_response(self.raw, self.answers())
+			submit_response(self.raw, self.answers())
 		self.assertIn("expired", str(ctx.exception))
 		with self.assertRaises(frappe.DoesNotExistError):
-			surveys.submit_response("not-a-real-token", self.answers())
+			submit_response("not-a-real-token", self.answers())
 		self.assertFalse(self.status()[1])
 
 	def test_out_of_range_missing_and_comment_rules(self):
@@ -260,12 +274,12 @@ class TestAnswering(SurveyTestCase):
 		]
 		for answers in bad:
 			with self.assertRaises(frappe.ValidationError):
-				surveys.submit_response(self.raw, answers)
+				submit_response(self.raw, answers)
 		self.assertEqual(self.status(), ("Sent", None))
 		self.assertFalse(frappe.get_doc("Survey Invitation", self.invitation).answers)
 
 	def test_low_score_opens_a_follow_up_for_the_relationship_manager(self):
-		surveys.submit_response(self.raw, self.answers(rating=2, nps=3, comment="Invoices are always wrong"))
+		submit_response(self.raw, self.answers(rating=2, nps=3, comment="Invoices are always wrong"))
 		doc = frappe.get_doc("Survey Invitation", self.invitation)
 		self.assertTrue(doc.below_minimum)
 		self.assertTrue(doc.follow_up)
@@ -288,7 +302,7 @@ class TestAnswering(SurveyTestCase):
 		self.assertEqual(context.questions[1]["scale"], list(range(0, 11)))
 		frappe.form_dict.token = "nonsense"
 		self.assertEqual(page.get_context(frappe._dict()).state, "unknown")
-		surveys.submit_response(self.raw, self.answers())
+		submit_response(self.raw, self.answers())
 		frappe.form_dict.token = self.raw
 		self.assertEqual(page.get_context(frappe._dict()).state, "responded")
 		frappe.form_dict.pop("token")
@@ -301,7 +315,7 @@ class TestAnswering(SurveyTestCase):
 			"Website User",
 		)
 		frappe.db.set_value("Contact", invitation.contact, "user", user)
-		links = surveys.open_invitations_for(user)
+		links = survey_invitation.open_invitations_for(user)
 		self.assertEqual(len(links), 1)
 		self.assertIn(self.raw, links[0]["link"])
 
@@ -313,8 +327,8 @@ class TestEvaluation(SurveyTestCase):
 		alpha, beta = invitations[CUSTOMERS[0]], invitations[CUSTOMERS[1]]
 		# Alpha: rating 5, NPS 10 (promoter), CES 7. Beta: rating 3, NPS 8 (passive), CES 4.
 		# Gamma does not answer.
-		surveys.submit_response(self.token(alpha), self.answers(rating=5, nps=10, ces=7))
-		surveys.submit_response(self.token(beta), self.answers(rating=3, nps=8, ces=4))
+		submit_response(self.token(alpha), self.answers(rating=5, nps=10, ces=7))
+		submit_response(self.token(beta), self.answers(rating=3, nps=8, ces=4))
 		survey.reload()
 		survey.evaluate()
 		survey.reload()
@@ -353,8 +367,8 @@ class TestEvaluation(SurveyTestCase):
 
 		survey = self.survey()
 		invitations = {i.customer: i.name for i in self.sent(survey)}
-		surveys.submit_response(self.token(invitations[CUSTOMERS[0]]), self.answers(rating=5, nps=10, ces=7))
-		surveys.submit_response(
+		submit_response(self.token(invitations[CUSTOMERS[0]]), self.answers(rating=5, nps=10, ces=7))
+		submit_response(
 			self.token(invitations[CUSTOMERS[1]]), self.answers(rating=3, nps=6, ces=3, comment=None)
 		)
 		_columns, data, message, chart, summary = execute({"group_by": "Customer", "survey": survey.name})
@@ -403,13 +417,13 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		survey = self.survey(repeat_yearly=1, send_on=frappe.utils.today())
 		name = self.sent(survey)[0].name
 		frappe.db.set_value("Survey Invitation", name, "sent_on", now_datetime() - timedelta(days=8))
-		surveys.run_daily()
+		run_daily_jobs()
 		invitation = frappe.get_doc("Survey Invitation", name)
 		self.assertEqual(invitation.status, "Reminded")
 		self.assertTrue(
 			frappe.db.exists("Email Queue", {"reference_name": name, "message": ("like", "%reminder%")})
 		)
-		surveys.run_daily()
+		run_daily_jobs()
 		self.assertEqual(
 			frappe.db.count("Email Queue", {"reference_name": name, "message": ("like", "%reminder%")}), 1
 		)
@@ -417,7 +431,7 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		frappe.db.set_value(
 			"Survey Invitation", {"survey": survey.name}, "expires_on", now_datetime() - timedelta(minutes=1)
 		)
-		surveys.run_daily()
+		run_daily_jobs()
 		self.assertEqual(frappe.db.get_value("Survey Invitation", name, "status"), "Expired")
 		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "status"), "Evaluated")
 		repeat = frappe.get_doc("Satisfaction Survey", {"title": survey.title, "status": "Scheduled"})
@@ -429,10 +443,10 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 	def test_scheduled_survey_opens_on_its_date(self):
 		survey = self.survey(send_on=add_days(frappe.utils.today(), 1))
 		survey.schedule()
-		surveys.run_daily()
+		run_daily_jobs()
 		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "status"), "Scheduled")
 		frappe.db.set_value("Satisfaction Survey", survey.name, "send_on", frappe.utils.today())
-		surveys.run_daily()
+		run_daily_jobs()
 		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "status"), "Open")
 		self.assertEqual(frappe.db.count("Survey Invitation", {"survey": survey.name}), 3)
 
@@ -467,7 +481,7 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		self.assertEqual(invitation.reference_doctype, "Complaint")
 		self.assertEqual(invitation.service, self.service)
 
-		surveys.submit_response(invitation.get_password("token"), self.answers(rating=4, nps=7, ces=5))
+		submit_response(invitation.get_password("token"), self.answers(rating=4, nps=7, ces=5))
 		survey.evaluate()
 		survey.reload()
 		self.assertEqual(
@@ -490,7 +504,10 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		complaint.proposed_resolution = "Fixed"
 		complaint.save()
 		complaint = apply_workflow(apply_workflow(complaint, "Acknowledge"), "Propose Resolution")
-		with patch("brm_app.surveys._deliver", side_effect=frappe.OutgoingEmailError("no account")):
+		with patch(
+			"brm_app.brm_app.doctype.survey_invitation.survey_invitation._deliver",
+			side_effect=frappe.OutgoingEmailError("no account"),
+		):
 			complaint.respond_to_resolution(accepted=True)
 		self.assertEqual(frappe.db.get_value("Complaint", complaint.name, "status"), "Closed")
 		name, status = frappe.db.get_value(
@@ -498,14 +515,17 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		)
 		self.assertEqual(status, "Pending", "kept, to be sent when e-mail works")
 
-		surveys.run_daily()  # e-mail works again: the daily job sends it
+		run_daily_jobs()  # e-mail works again: the daily job sends it
 		self.assertEqual(frappe.db.get_value("Survey Invitation", name, "status"), "Sent")
 
 	def test_send_now_needs_an_email_account(self):
 		from unittest.mock import patch
 
 		survey = self.survey(title="_Test cannot send")
-		with patch("brm_app.surveys.has_outgoing_email", return_value=False):
+		with patch(
+			"brm_app.brm_app.doctype.satisfaction_survey.satisfaction_survey.has_outgoing_email",
+			return_value=False,
+		):
 			with self.assertRaises(frappe.ValidationError) as ctx:
 				survey.send_now()
 		self.assertIn("outgoing Email Account", str(ctx.exception))
@@ -567,10 +587,48 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 
 	def test_survey_follow_ups_do_not_trigger_surveys(self):
 		self.transactional()
-		name = surveys.open_follow_up(CUSTOMERS[2], None, "_Test follow-up", "<p>low</p>")
+		name = survey_invitation.open_follow_up(CUSTOMERS[2], None, "_Test follow-up", "<p>low</p>")
 		complaint = frappe.get_doc("Complaint", name)
 		complaint.closing_reason = "Talked it through"
 		complaint.save()
 		apply_workflow(complaint, "Start Investigation")
 		apply_workflow(frappe.get_doc("Complaint", name), "Close Formally")
 		self.assertFalse(frappe.db.exists("Survey Invitation", {"reference_name": name}))
+
+
+class TestSurveyStatus(SurveyTestCase):
+	def test_set_status_is_the_one_way_and_follows_the_rules(self):
+		survey = self.survey()
+		self.assertEqual(survey.status, "Draft")
+		with self.assertRaises(frappe.ValidationError):
+			survey.set_status("Evaluated")  # a draft has nothing to evaluate
+		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "status"), "Draft")
+		survey.send_on = add_days(now_datetime(), 3)
+		survey.save()
+		survey.schedule()
+		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "status"), "Scheduled")
+		self.assertTrue(
+			frappe.db.exists("Version", {"ref_doctype": "Satisfaction Survey", "docname": survey.name}),
+			"status changes are in the document's history",
+		)
+
+	def test_results_and_status_cannot_be_set_by_a_request(self):
+		from frappe.client import save
+
+		survey = self.survey()
+		payload = survey.as_dict()
+		payload.update({"status": "Evaluated", "csat": 100, "nps": 100, "responded": 50})
+		payload["title"] = "_Test renamed survey"
+		save(payload)
+		stored = frappe.get_doc("Satisfaction Survey", survey.name)
+		self.assertEqual(stored.title, "_Test renamed survey")
+		self.assertEqual((stored.status, stored.responded), ("Draft", 0))
+		self.assertIsNone(stored.csat)
+
+	def test_closing_expires_unanswered_invitations(self):
+		survey = self.survey()
+		invitations = self.sent(survey)
+		survey.reload()
+		survey.close()
+		statuses = {frappe.db.get_value("Survey Invitation", row.name, "status") for row in invitations}
+		self.assertEqual(statuses, {"Expired"})

@@ -5,7 +5,7 @@ import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.utils import get_datetime
 
-from brm_app import surveys
+from brm_app.api.survey import submit_response
 from brm_app.brm_app.doctype.satisfaction_survey.test_satisfaction_survey import make_template
 from brm_app.brm_app.doctype.service_performance_review.service_performance_review import (
 	ANNUAL_AGENDA,
@@ -158,7 +158,7 @@ class TestServicePerformanceReview(BRMTestCase):
 		survey.send_now()
 		invitation = frappe.get_doc("Survey Invitation", {"survey": survey.name})
 		keys = [q.name for q in template.questions]
-		surveys.submit_response(
+		submit_response(
 			invitation.get_password("token"),
 			{keys[0]: {"score": 4}, keys[1]: {"score": 10}, keys[2]: {"score": 6}},
 		)

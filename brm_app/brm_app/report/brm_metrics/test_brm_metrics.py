@@ -3,7 +3,7 @@
 
 import frappe
 
-from brm_app import surveys
+from brm_app.api.survey import submit_response
 from brm_app.brm_app.doctype.satisfaction_survey.test_satisfaction_survey import make_template
 from brm_app.brm_app.report.brm_metrics.brm_metrics import execute
 from brm_app.testing import (
@@ -88,9 +88,7 @@ class TestBRMMetrics(BRMTestCase):
 		self.assertGreaterEqual(len(invitations), len(plan))
 		for invitation, (when, rating, nps) in zip(invitations, plan, strict=False):
 			token = frappe.get_doc("Survey Invitation", invitation.name).get_password("token")
-			surveys.submit_response(
-				token, {keys[0]: {"score": rating, "text": "why"}, keys[1]: {"score": nps}}
-			)
+			submit_response(token, {keys[0]: {"score": rating, "text": "why"}, keys[1]: {"score": nps}})
 			frappe.db.set_value("Survey Invitation", invitation.name, "responded_on", when)
 		self.responded_customers = [i.customer for i in invitations[: len(plan)]]
 

@@ -1,8 +1,9 @@
-"""Demo data: `bench --site <site> execute brm_app.demo.make`.
+"""Demo data: `bench --site <site> execute brm_app.demo.make` (and `brm_app.demo.clear`).
 
 Makes a handful of customers with contacts and portfolios, complaints in every status (some
-overdue, one escalated by the escalation job) and compliments. Safe to run twice: records that
-already exist are left as they are.
+overdue, one escalated by the escalation job), compliments, surveys and reviews. Safe to run
+twice: records that already exist are left as they are. ``clear`` removes exactly what the
+demo made. Scaffolding, not part of the app's runtime: nothing imports it.
 """
 
 from datetime import timedelta
@@ -13,14 +14,18 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import add_months, now_datetime, today
 
 from brm_app.brm_app.doctype.complaint.escalation import escalate_overdue_complaints
-from brm_app.testing import (
-	BRM_ROLE,
-	BRM_USER_ROLE,
+from brm_app.demo.records import (
+	REGISTRY_KEY,
 	make_contact,
 	make_customer,
 	make_service_item,
 	make_user,
+	note,
+	registered,
 )
+
+BRM_ROLE = "Business Relationship Manager"
+BRM_USER_ROLE = "BRM User"
 
 MANAGER = "brm.demo@example.com"
 SUPPORT = "support.demo@example.com"
@@ -39,6 +44,14 @@ def make() -> dict:
 	frappe.set_user("Administrator")
 	if not frappe.db.a_row_exists("Company"):
 		frappe.throw(_("Complete the ERPNext setup wizard on this site before making the demo data."))
+	frappe.flags.brm_demo = True
+	try:
+		return _make()
+	finally:
+		frappe.flags.brm_demo = False
+
+
+def _make() -> dict:
 	make_user(MANAGER, [BRM_ROLE, BRM_USER_ROLE])
 	make_user(SUPPORT, [BRM_USER_ROLE])
 	for service in SERVICES:
@@ -193,12 +206,13 @@ def make() -> dict:
 def make_surveys() -> int:
 	"""A yearly relationship survey with answers (one low: a follow-up opens) and an open
 	transactional survey that closed complaints and resolved Issues feed."""
-	from brm_app import surveys
+	from brm_app.api.survey import submit_response
+	from brm_app.utils import has_outgoing_email
 
 	title = f"Relationship survey {now_datetime().year} {MARK}"
 	if frappe.db.exists("Satisfaction Survey", {"title": title}):
 		return 0
-	if not surveys.has_outgoing_email():
+	if not has_outgoing_email():
 		print("Demo surveys skipped: set up an outgoing Email Account first (invitations go by e-mail).")
 		return 0
 	template_name = "Yearly Relationship Survey"
@@ -241,6 +255,7 @@ def make_surveys() -> int:
 				],
 			}
 		).insert()
+		note("Survey Template", template_name)
 	survey = frappe.get_doc(
 		{
 			"doctype": "Satisfaction Survey",
@@ -256,7 +271,8 @@ def make_surveys() -> int:
 		}
 	).insert()
 	survey.send_now()
-	surveys.send_invitations(survey.name)  # the worker would do this; idempotent if it does too
+	survey.reload()
+	survey.send_invitations()  # the worker would do this; idempotent if it does too
 	keys = [q.name for q in frappe.get_doc("Survey Template", template_name).questions]
 	scores = {
 		"Northwind Logistics": (5, 4, 10, 6, "Keep the weekend changes coming."),
@@ -268,7 +284,7 @@ def make_surveys() -> int:
 		if invitation.customer in scores:
 			overall, info, nps, ces, text = scores[invitation.customer]
 			token = frappe.get_doc("Survey Invitation", invitation.name).get_password("token")
-			surveys.submit_response(
+			submit_response(
 				token,
 				{
 					keys[0]: {"score": overall, "text": text if overall <= 2 else None},
@@ -278,7 +294,7 @@ def make_surveys() -> int:
 					keys[4]: {"text": text},
 				},
 			)
-	surveys.evaluate_survey(survey.name)
+	frappe.get_doc("Satisfaction Survey", survey.name).evaluate_results()
 
 	after_care = frappe.get_doc(
 		{
@@ -360,3 +376,54 @@ def make_reviews() -> int:
 	schedule_next_reviews()
 	refresh_health(None)
 	return 1
+
+
+# ---------------------------------------------------------------------- clear
+
+#: Records of the demo customers, children before parents.
+CUSTOMER_RECORDS = (
+	"Survey Invitation",
+	"Complaint",
+	"Compliment",
+	"Customer Requirement",
+	"Service Performance Review",
+	"Customer Portfolio",
+)
+
+
+@frappe.whitelist()
+def clear() -> dict:
+	"""Remove exactly the demo records: the demo customers' BRM records, the demo surveys and
+	the customers, contacts, users, services and template the demo created."""
+	frappe.only_for("System Manager")
+	made = registered()
+	customers = made.get("Customer", [])
+	removed = {}
+	if customers:
+		frappe.db.set_single_value("BRM Settings", "transactional_survey", None)
+	for doctype in CUSTOMER_RECORDS:
+		names = frappe.get_all(doctype, filters={"customer": ("in", customers or [""])}, pluck="name")
+		for name in names:
+			_delete(doctype, name)
+		removed[doctype] = len(names)
+	surveys = frappe.get_all("Satisfaction Survey", filters={"title": ("like", f"%{MARK}%")}, pluck="name")
+	for name in surveys:
+		_delete("Satisfaction Survey", name)
+	removed["Satisfaction Survey"] = len(surveys)
+	for doctype in ("Survey Template", "Contact", "Customer", "Item", "User"):
+		for name in made.get(doctype, []):
+			_delete(doctype, name)
+		removed[doctype] = len(made.get(doctype, []))
+	frappe.db.set_default(REGISTRY_KEY, None)
+	frappe.db.commit()
+	return removed
+
+
+def _delete(doctype: str, name: str) -> None:
+	if not frappe.db.exists(doctype, name):
+		return
+	if frappe.db.get_value(doctype, name, "docstatus") == 1:
+		doc = frappe.get_doc(doctype, name)
+		doc.flags.ignore_permissions = True
+		doc.cancel()
+	frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
