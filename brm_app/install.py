@@ -47,7 +47,7 @@ def after_install():
 
 
 def set_default_print_formats():
-	"""The reports of seed 000's appendices print by default (changeable in Customize Form)."""
+	"""The customer reports (README "What is here") print by default (changeable in Customize Form)."""
 	from frappe.custom.doctype.property_setter.property_setter import make_property_setter
 
 	for doctype, print_format in (
@@ -112,7 +112,7 @@ def after_sync():
 
 
 def set_survey_defaults(settings) -> None:
-	"""Minimum satisfaction level (seed 000 §6.3 leaves it to the organisation) and follow-up severity."""
+	"""Minimum satisfaction level (ITIL 4 relationship management leaves it to the organisation) and follow-up severity."""
 	if not settings.minimum_csat:
 		settings.minimum_csat = 80
 	if not settings.survey_follow_up_severity:

@@ -1,4 +1,4 @@
-"""BRM Metrics by e-mail (seed 000 §6: monthly, with quarterly and yearly summaries), to the
+"""BRM Metrics by e-mail (README "BRM Metrics": monthly, with quarterly and yearly summaries), to the
 recipients in BRM Settings, e.g. the Service Level Manager. Frappe's Auto Email Report has no
 quarterly or yearly cadence, so one monthly cron job sends all three."""
 

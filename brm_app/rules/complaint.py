@@ -1,4 +1,4 @@
-"""Complaint handling rules (ISO 10002 / ISO/IEC 20000 §4.2.4, seed 000 and seed 002).
+"""Complaint handling rules (ISO 10002 complaints handling; ISO/IEC 20000-1 8.3.2 complaints).
 
 Pure Python: no ``frappe`` import. Controllers, jobs and reports gather data, call these
 functions and save. Errors are returned as codes; the caller turns each into a translated,

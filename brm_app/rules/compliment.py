@@ -1,4 +1,4 @@
-"""Compliment rules (seed 000 §4.2.5: documented, evaluated and followed through).
+"""Compliment rules (README "Compliment": documented, evaluated and followed through).
 
 Pure Python: no ``frappe`` import.
 """

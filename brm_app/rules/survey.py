@@ -1,4 +1,4 @@
-"""Customer satisfaction survey rules (seed 000 §3.2, §6.3; seed 002; brm-spec.md formulas).
+"""Customer satisfaction survey rules (ISO/IEC 20000-1 8.3.2 customer satisfaction; README "Design" formulas).
 
 Pure Python: no ``frappe`` import. The formulas are exactly those of the specification:
 

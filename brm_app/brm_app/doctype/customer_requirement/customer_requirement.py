@@ -1,7 +1,7 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""A customer requirement or opportunity (seed 000 §3.3, §4.2.1-4.2.3; seed 002 "Identify
-Service Requirements", "Sign up Customers to Standard Services"): the outcome the customer
+"""A customer requirement or opportunity (ITIL 4 relationship management: identify service
+requirements, sign customers up to standard services; README "Customer Requirement"): the outcome the customer
 wants, the decision whether a standard service fits, and where it was routed."""
 
 import frappe

@@ -1,6 +1,6 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""Service Performance Review (seed 003, seed 000 §4.2.1 and Appendix 4): a meeting with the
+"""Service Performance Review (ITIL 4 service level management: service reviews; README "Service Performance Review"): a meeting with the
 customer about a period, with its agenda, a metrics pack, minutes and action items that are
 carried forward until done. Planned -> Held -> Minutes Approved (submitted), by workflow."""
 
@@ -117,7 +117,7 @@ class ServicePerformanceReview(Document):
 				item.completed_on = today()
 
 	def fill_agenda(self):
-		"""The standard agenda of seed 003 (plus the annual items), then the open complaints."""
+		"""The standard agenda (README "Service Performance Review"; plus the annual items), then the open complaints."""
 		if not self.agenda:
 			topics = STANDARD_AGENDA + (ANNUAL_AGENDA if self.review_kind == "Annual" else [])
 			for topic in topics:

@@ -1,6 +1,6 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""BRM KPIs (seed 000 §6.3, CSF / KPI table): each KPI with its defined level from BRM
+"""BRM KPIs (ITIL 4 CSF / KPI table): each KPI with its defined level from BRM
 Settings, its value for the period, whether the level is met, and the trend against the
 previous period. Each figure is one aggregate query."""
 

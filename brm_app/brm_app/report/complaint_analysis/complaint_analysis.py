@@ -1,6 +1,6 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""Complaint Analysis (seed 000 §4.2.4 "Analyze trends"): complaints grouped by category, root
+"""Complaint Analysis (ISO 10002 analysis of complaints for trends): complaints grouped by category, root
 cause, service, customer, severity or month; how many are open and how old; time to
 acknowledge and resolve and how often the targets were met. One grouped SQL query."""
 
