@@ -53,7 +53,7 @@ def process_update(doc, fields: tuple[str, ...]):
 
 	Whatever a request sent for those fields (a document posted with a method call) is
 	replaced by the stored values first, so only what the block sets is saved."""
-	if not doc.is_new():
+	if doc.name and not doc.get("__islocal") and frappe.db.exists(doc.doctype, doc.name):
 		keep_process_fields(doc, fields, before=frappe.get_doc(doc.doctype, doc.name))
 	yield doc
 	doc.flags.process_update = True

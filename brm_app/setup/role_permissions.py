@@ -78,7 +78,8 @@ def install_staff_permissions() -> list[tuple[str, str]]:
 			perm = frappe.new_doc("Custom DocPerm")
 			perm.update({"parent": doctype, "parenttype": "DocType", "parentfield": "permissions"})
 			perm.update({"role": role, "permlevel": 0, "if_owner": 0})
-			perm.update(dict.fromkeys(ptypes, 1))
+			# Every type set explicitly: Custom DocPerm defaults "read" to 1.
+			perm.update({ptype: int(ptype in ptypes) for ptype in PTYPES})
 			perm.insert(ignore_permissions=True)
 			added.append((doctype, role))
 		frappe.clear_cache(doctype=doctype)

@@ -11,7 +11,7 @@ from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
 from frappe.desk.doctype.number_card.number_card import get_result
 from frappe.desk.query_report import run as run_report
 from frappe.desk.search import search_link
-from frappe.model.workflow import WorkflowPermissionError, apply_workflow
+from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 
 from brm_app.setup.role_permissions import STAFF_PERMISSIONS, install_staff_permissions
 from brm_app.testing import (
@@ -20,6 +20,7 @@ from brm_app.testing import (
 	BRMTestCase,
 	make_contact,
 	make_customer,
+	make_outgoing_email_account,
 	make_portfolio,
 	make_service_item,
 	make_user,
@@ -38,6 +39,15 @@ REPORT_GROUPINGS = {
 }
 
 
+def chart_data(name: str) -> dict:
+	"""What the desk loads for a chart: a Custom chart from its source's method."""
+	chart = frappe.get_doc("Dashboard Chart", name)
+	if chart.chart_type == "Custom":
+		source = frappe.scrub(chart.source)
+		return frappe.get_attr(f"brm_app.brm_app.dashboard_chart_source.{source}.{source}.get")()
+	return get_chart(chart_name=name, filters=chart.filters_json or "[]", refresh=1)
+
+
 def only_role(email: str, role: str) -> str:
 	"""A fresh user with exactly one role (and the automatic ones)."""
 	make_user(email, [role])
@@ -51,6 +61,7 @@ class StaffRoleTestCase(BRMTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		make_outgoing_email_account()
 		only_role(BRM, BRM_ROLE)
 		only_role(STAFF, BRM_USER_ROLE)
 		make_customer(CUSTOMER)
@@ -97,7 +108,8 @@ class TestStaffPicksLinks(StaffRoleTestCase):
 				frappe.set_user(user)
 				self.assertTrue(frappe.has_permission("Employee", "select"))
 				self.assertTrue(frappe.has_permission("Department", "select"))
-				self.assertFalse(frappe.has_permission("Employee", "read"))
+				read = frappe.permissions.get_role_permissions(frappe.get_meta("Employee"), user)
+				self.assertFalse(read.get("read"), "picked, not read")
 
 	def test_both_roles_record_a_complaint_with_every_link(self):
 		for user in (BRM, STAFF):
@@ -159,7 +171,7 @@ class TestStaffWorkflow(StaffRoleTestCase):
 		doc = self.new_complaint()
 		doc.rejection_reason = "A request for information."
 		doc.save()
-		with self.assertRaises(WorkflowPermissionError):
+		with self.assertRaises(WorkflowTransitionError):
 			apply_workflow(doc, "Reject as Not a Complaint")
 		frappe.set_user(BRM)
 		doc = apply_workflow(frappe.get_doc("Complaint", doc.name), "Reject as Not a Complaint")
@@ -196,7 +208,7 @@ class TestStaffWorkspaceAndReports(StaffRoleTestCase):
 						value = get_result(card.as_json(), card.filters_json)
 					self.assertIsNotNone(value, name)
 				for name in charts:
-					self.assertIn("labels", get_chart(chart_name=name, refresh=1), name)
+					self.assertIn("labels", chart_data(name), name)
 
 	def test_every_report_runs_with_every_grouping(self):
 		for user in (BRM, STAFF):
@@ -240,7 +252,7 @@ class TestStaffRecords(StaffRoleTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			settings.save()
 		portfolio = frappe.get_doc("Customer Portfolio", CUSTOMER)
-		portfolio.relationship_tier = portfolio.relationship_tier
+		portfolio.tier = portfolio.tier
 		with self.assertRaises(frappe.PermissionError):
 			portfolio.save()
 

@@ -264,7 +264,7 @@ class SatisfactionSurvey(Document):
 			if contact in chosen and contact not in already and contact not in recent:
 				create_invitation(self, customer, contact, email)
 				sent += 1
-		self.db_set("invited", frappe.db.count(INVITATION, {"survey": self.name}))
+		self.db_set("invited", frappe.db.count(INVITATION, {"survey": self.name}), update_modified=False)
 		return sent
 
 	def evaluate_results(self) -> None:
@@ -278,7 +278,14 @@ class SatisfactionSurvey(Document):
 		overall = (answer_aggregates(filters={"survey": self.name}) or [frappe._dict()])[0]
 		overall_measures = measures(overall) if overall.answers else EMPTY_MEASURES
 		by_customer = {row.grp: row for row in answer_aggregates("customer", {"survey": self.name})}
-		earlier_follow_ups = {r.customer: r.follow_up for r in self.customer_results if r.follow_up}
+		earlier_follow_ups = dict(
+			frappe.get_all(
+				"Survey Customer Result",
+				filters={"parent": self.name, "parenttype": self.doctype, "follow_up": ("is", "set")},
+				fields=["customer", "follow_up"],
+				as_list=True,
+			)
+		)
 
 		customer_results = []
 		for row in sorted(counts, key=lambda r: r.customer):

@@ -603,6 +603,7 @@ class TestSurveyStatus(SurveyTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			survey.set_status("Evaluated")  # a draft has nothing to evaluate
 		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "status"), "Draft")
+		survey.reload()
 		survey.send_on = add_days(now_datetime(), 3)
 		survey.save()
 		survey.schedule()
@@ -623,7 +624,7 @@ class TestSurveyStatus(SurveyTestCase):
 		stored = frappe.get_doc("Satisfaction Survey", survey.name)
 		self.assertEqual(stored.title, "_Test renamed survey")
 		self.assertEqual((stored.status, stored.responded), ("Draft", 0))
-		self.assertIsNone(stored.csat)
+		self.assertFalse(stored.csat)
 
 	def test_closing_expires_unanswered_invitations(self):
 		survey = self.survey()

@@ -188,7 +188,7 @@ class SurveyInvitation(Document):
 				self.describe_response(),
 				invitation=self.name,
 			)
-			self.db_set("follow_up", follow_up)
+			self.db_set("follow_up", follow_up, update_modified=False)
 
 	def describe_response(self) -> str:
 		rows = "".join(
@@ -327,7 +327,7 @@ def invite_after(reference, customer: str | None, contact: str | None, email: st
 	):
 		return None
 	invitation = create_invitation(survey, customer, contact, email, reference=reference, service=service)
-	survey.db_set("invited", frappe.db.count(INVITATION, {"survey": survey.name}))
+	survey.db_set("invited", frappe.db.count(INVITATION, {"survey": survey.name}), update_modified=False)
 	return invitation
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import frappe
 from frappe.utils import now_datetime
 
-from brm_app import dashboards
+from brm_app.api import dashboard
 from brm_app.brm_app.dashboard_chart_source.brm_csat_trend.brm_csat_trend import get as csat_trend
 from brm_app.testing import BRMTestCase, make_complaint, make_customer
 
@@ -27,7 +27,14 @@ class TestWorkspaceCardsAndCharts(BRMTestCase):
 
 	def test_overdue_card_counts_missed_targets(self):
 		make_customer("_Test BRM Card Customer")
-		before = dashboards.overdue_complaints()["value"]
+		from frappe.desk.doctype.number_card.number_card import get_result
+
+		card = frappe.get_doc("Number Card", "Overdue Complaints")
+
+		def overdue():
+			return get_result(card.as_json(), card.filters_json)
+
+		before = overdue()
 		make_complaint(
 			"_Test BRM Card Customer", severity="Critical", received_on=now_datetime() - timedelta(days=5)
 		)
@@ -36,11 +43,11 @@ class TestWorkspaceCardsAndCharts(BRMTestCase):
 			"_Test BRM Card Customer", severity="Medium", received_on=now_datetime() - timedelta(hours=30)
 		)
 		make_complaint("_Test BRM Card Customer", severity="Low")  # fresh: not overdue
-		self.assertEqual(dashboards.overdue_complaints()["value"], before + 2)
+		self.assertEqual(overdue(), before + 2)
 
 	def test_survey_cards_and_trend_have_numbers(self):
-		self.assertEqual(dashboards.csat_this_quarter()["fieldtype"], "Percent")
-		self.assertIsInstance(dashboards.nps_this_quarter()["value"], int | float)
+		self.assertEqual(dashboard.csat_this_quarter()["fieldtype"], "Percent")
+		self.assertIsInstance(dashboard.nps_this_quarter()["value"], int | float)
 		trend = csat_trend()
 		self.assertEqual(len(trend["labels"]), 12)
 		self.assertEqual([d["name"] for d in trend["datasets"]], ["CSAT %", "NPS"])
