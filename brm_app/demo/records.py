@@ -9,6 +9,17 @@ import frappe
 
 REGISTRY_KEY = "brm_app_demo_records"
 
+MANAGER = "brm.demo@example.com"
+SUPPORT = "support.demo@example.com"
+SERVICES = ["Managed Hosting", "Service Desk", "Payroll Processing"]
+CUSTOMERS = {
+	"Northwind Logistics": ("Strategic", "Active", "ops@northwind.example.com"),
+	"Contoso Health": ("Key", "At Risk", "it.lead@contoso.example.com"),
+	"Fabrikam Retail": ("Standard", "Active", "buyer@fabrikam.example.com"),
+	"Adventure Works": ("Standard", "Prospect", "cio@adventure-works.example.com"),
+}
+MARK = "[demo]"
+
 
 def note(doctype: str, name: str) -> None:
 	"""Remember a record the demo created (only while the demo runs)."""

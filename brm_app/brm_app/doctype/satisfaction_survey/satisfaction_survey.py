@@ -165,14 +165,7 @@ class SatisfactionSurvey(Document):
 		self.check_permission("write")
 		self._require(rules.OPEN)
 		self.set_status(rules.CLOSED)
-		frappe.enqueue(
-			expire_invitations,
-			survey=self.name,
-			queue="long",
-			job_id=f"brm_survey_expire::{self.name}",
-			deduplicate=True,
-			now=frappe.flags.in_test,
-		)
+		self._enqueue(expire_invitations, "expire")
 		return self.status
 
 	@frappe.whitelist()
@@ -189,14 +182,18 @@ class SatisfactionSurvey(Document):
 		"""Open for answers; a relationship survey invites its audience as a background job."""
 		self.set_status(rules.OPEN)
 		if self.kind == "Relationship":
-			frappe.enqueue(
-				send_invitations,
-				survey=self.name,
-				queue="long",
-				job_id=f"brm_survey_send::{self.name}",
-				deduplicate=True,
-				now=frappe.flags.in_test,
-			)
+			self._enqueue(send_invitations, "send")
+
+	def _enqueue(self, job, what: str) -> None:
+		"""One background job per survey and kind of work, on the long queue."""
+		frappe.enqueue(
+			job,
+			survey=self.name,
+			queue="long",
+			job_id=f"brm_survey_{what}::{self.name}",
+			deduplicate=True,
+			now=frappe.flags.in_test,
+		)
 
 	def audience_contacts(self) -> list[tuple[str, str, str]]:
 		"""(customer, contact, email) to ask for a relationship survey, before sampling."""
