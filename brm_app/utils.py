@@ -45,15 +45,21 @@ def keep_process_fields(doc, fields: tuple[str, ...], before=None) -> None:
 
 
 @contextmanager
-def process_update(doc, fields: tuple[str, ...]):
+def process_update(doc, fields: tuple[str, ...], loaded_by_server: bool = False):
 	"""Change fields the process owns, then save (validation and history as usual)::
 
 	    with process_update(doc, PROCESS_FIELDS):
 	        doc.status = ...
 
 	Whatever a request sent for those fields (a document posted with a method call) is
-	replaced by the stored values first, so only what the block sets is saved."""
-	if doc.name and not doc.get("__islocal") and frappe.db.exists(doc.doctype, doc.name):
+	replaced by the stored values first, so only what the block sets is saved; a document
+	the server itself just loaded (``loaded_by_server``) is used as it is."""
+	if (
+		not loaded_by_server
+		and doc.name
+		and not doc.get("__islocal")
+		and frappe.db.exists(doc.doctype, doc.name)
+	):
 		keep_process_fields(doc, fields, before=frappe.get_doc(doc.doctype, doc.name))
 	yield doc
 	doc.flags.process_update = True

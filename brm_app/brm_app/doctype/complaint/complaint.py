@@ -316,7 +316,7 @@ class Complaint(Document):
 		at = now()
 		if not automatic:
 			self.check_permission("write")
-		with process_update(self, PROCESS_FIELDS):
+		with process_update(self, PROCESS_FIELDS, loaded_by_server=automatic):
 			self.escalation_level = level.level
 			self.escalated_to = users[0] if users else None
 			self.escalated_on = at
