@@ -55,7 +55,8 @@ def process_update(doc, fields: tuple[str, ...], loaded_by_server: bool = False)
 	replaced by the stored values first, so only what the block sets is saved; a document
 	the server itself just loaded (``loaded_by_server``) is used as it is."""
 	if (
-		not loaded_by_server
+		fields
+		and not loaded_by_server
 		and doc.name
 		and not doc.get("__islocal")
 		and frappe.db.exists(doc.doctype, doc.name)
