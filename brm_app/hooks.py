@@ -67,6 +67,7 @@ fixtures = [
 					"Mark as Held",
 					"Approve Minutes",
 					"Cancel Review",
+					"Appeal",
 				],
 			]
 		],
@@ -159,10 +160,47 @@ permission_query_conditions = {
 	"Compliment": "brm_app.permissions.compliment_query_conditions",
 	"Survey Invitation": "brm_app.permissions.survey_invitation_query_conditions",
 	"Customer Requirement": "brm_app.permissions.customer_requirement_query_conditions",
+	"Service Performance Review": "brm_app.permissions.service_review_query_conditions",
 }
 has_permission = {
 	"Complaint": "brm_app.permissions.has_customer_record_permission",
 	"Compliment": "brm_app.permissions.has_customer_record_permission",
 	"Survey Invitation": "brm_app.permissions.has_customer_record_permission",
 	"Customer Requirement": "brm_app.permissions.has_customer_record_permission",
+	"Service Performance Review": "brm_app.permissions.has_service_review_permission",
 }
+has_website_permission = {
+	"Complaint": "brm_app.permissions.has_website_permission",
+	"Compliment": "brm_app.permissions.has_website_permission",
+	"Customer Requirement": "brm_app.permissions.has_website_permission",
+	"Service Performance Review": "brm_app.permissions.has_website_permission",
+}
+
+# The customer portal (/me sidebar): a customer's contacts lodge and follow their records.
+standard_portal_menu_items = [
+	{"title": "Complaints", "route": "/complaints", "reference_doctype": "Complaint", "role": "Customer"},
+	{"title": "Compliments", "route": "/compliments", "reference_doctype": "Compliment", "role": "Customer"},
+	{
+		"title": "Requirements",
+		"route": "/requirements",
+		"reference_doctype": "Customer Requirement",
+		"role": "Customer",
+	},
+	{
+		"title": "Service Reviews",
+		"route": "/service-reviews",
+		"reference_doctype": "Service Performance Review",
+		"role": "Customer",
+	},
+	{"title": "Surveys", "route": "/survey", "reference_doctype": "Survey Invitation", "role": "Customer"},
+]
+website_route_rules = [
+	{"from_route": "/complaints/new", "to_route": "complaints/new"},
+	{"from_route": "/complaints/<name>", "to_route": "complaints/view"},
+	{"from_route": "/compliments/new", "to_route": "compliments/new"},
+	{"from_route": "/compliments/<name>", "to_route": "compliments/view"},
+	{"from_route": "/requirements/new", "to_route": "requirements/new"},
+	{"from_route": "/requirements/<name>", "to_route": "requirements/view"},
+	{"from_route": "/service-reviews", "to_route": "service_reviews"},
+	{"from_route": "/service-reviews/<name>", "to_route": "service_reviews/view"},
+]

@@ -120,6 +120,19 @@ def set_survey_defaults(settings) -> None:
 	for field, value in KPI_DEFAULTS.items():
 		if not settings.get(field):
 			settings.set(field, value)
+	set_portal_defaults(settings)
+
+
+def set_portal_defaults(settings) -> None:
+	"""The customer portal's appeal period and what customers may attach."""
+	from brm_app.rules.portal import DEFAULT_APPEAL_DAYS, DEFAULT_FILE_TYPES, DEFAULT_MAX_ATTACHMENT_MB
+
+	if settings.appeal_period_days is None or (settings.is_new() and not settings.appeal_period_days):
+		settings.appeal_period_days = DEFAULT_APPEAL_DAYS
+	if not settings.portal_max_attachment_mb:
+		settings.portal_max_attachment_mb = DEFAULT_MAX_ATTACHMENT_MB
+	if not (settings.portal_file_types or "").strip():
+		settings.portal_file_types = DEFAULT_FILE_TYPES
 
 
 def make_default_categories():

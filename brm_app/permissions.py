@@ -36,6 +36,39 @@ def customer_requirement_query_conditions(user: str | None = None) -> str:
 	return _customer_conditions("Customer Requirement", user)
 
 
+def service_review_query_conditions(user: str | None = None) -> str:
+	"""Customers see their reviews once approved and marked to share, nothing before."""
+	conditions = _customer_conditions("Service Performance Review", user)
+	if not conditions or conditions == "1=0":
+		return conditions
+	return (
+		f"{conditions} and `tabService Performance Review`.`docstatus` = 1"
+		" and `tabService Performance Review`.`share_with_customer` = 1"
+	)
+
+
+def has_service_review_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if is_desk_user(user):
+		return True
+	return (
+		doc.docstatus == 1
+		and bool(doc.share_with_customer)
+		and doc.customer in get_customers_for_user(user)
+		and (ptype or "read") in ("read", "print")
+	)
+
+
+def has_website_permission(doc, ptype: str | None = None, user: str | None = None, verbose=False) -> bool:
+	"""The portal pages (and Frappe's print view) show a record to its customer's users only."""
+	user = user or frappe.session.user
+	if user == "Guest" or (ptype or "read") not in ("read", "print"):
+		return False
+	if doc.doctype == "Service Performance Review" and not (doc.docstatus == 1 and doc.share_with_customer):
+		return False
+	return doc.get("customer") in get_customers_for_user(user)
+
+
 def has_customer_record_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if is_desk_user(user):

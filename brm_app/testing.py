@@ -4,7 +4,13 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import now_datetime
 
-from brm_app.demo.records import make_contact, make_customer, make_service_item, make_user  # noqa: F401
+from brm_app.demo.records import (  # noqa: F401
+	make_contact,
+	make_customer,
+	make_portal_user,
+	make_service_item,
+	make_user,
+)
 from brm_app.install import after_install, after_sync
 
 

@@ -92,6 +92,28 @@ def make_contact(customer: str, email: str, user: str | None = None) -> str:
 	return contact.name
 
 
+def make_portal_user(
+	email: str, customers: list[str], via: str = "contact", password: str | None = None
+) -> str:
+	"""A customer's website user (Customer role), linked through a Contact of each customer or
+	as a Portal User of each (ERPNext's two ways)."""
+	make_user(email, ["Customer"], user_type="Website User")
+	if password:
+		from frappe.utils.password import update_password
+
+		update_password(email, password)
+	for customer in customers:
+		if via == "contact":
+			make_contact(customer, email, user=email)
+		else:
+			doc = frappe.get_doc("Customer", customer)
+			if not any(row.user == email for row in doc.portal_users):
+				doc.append("portal_users", {"user": email})
+				doc.save(ignore_permissions=True)
+	frappe.cache.hdel("portal_menu_items", email)
+	return email
+
+
 def make_service_item(code: str) -> str:
 	if not frappe.db.exists("Item", code):
 		frappe.get_doc(

@@ -33,7 +33,8 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 	INVESTIGATING: frozenset({RESOLUTION_PROPOSED, REJECTED, CLOSED}),
 	# The customer accepts (Closed) or rejects the proposal (back to Investigating).
 	RESOLUTION_PROPOSED: frozenset({CLOSED, INVESTIGATING}),
-	CLOSED: frozenset(),
+	# The customer appeals within the appeal period (BRM Settings): investigated again.
+	CLOSED: frozenset({INVESTIGATING}),
 	REJECTED: frozenset(),
 }
 
@@ -73,8 +74,13 @@ def open_action_count(action_statuses) -> int:
 
 
 def is_reopen(old: str | None, new: str) -> bool:
-	"""The customer rejected the proposed resolution: the complaint goes back to investigation."""
-	return old == RESOLUTION_PROPOSED and new == INVESTIGATING
+	"""The customer rejected the proposed resolution, or appealed against the closure: the
+	complaint goes back to investigation."""
+	return old in (RESOLUTION_PROPOSED, CLOSED) and new == INVESTIGATING
+
+
+def is_appeal(old: str | None, new: str) -> bool:
+	return old == CLOSED and new == INVESTIGATING
 
 
 def transition_errors(old: str | None, new: str, facts: ComplaintFacts) -> list[str]:
@@ -125,14 +131,21 @@ def milestone_stamps(
 	acknowledged_on: datetime | None = None,
 	resolution_proposed_on: datetime | None = None,
 	closed_on: datetime | None = None,
-) -> dict[str, datetime]:
-	"""Timestamps to set on this transition. Each is stamped once and never moved."""
-	stamps: dict[str, datetime] = {}
+	investigation_started_on: datetime | None = None,
+) -> dict[str, datetime | None]:
+	"""Timestamps to set on this transition. Each is stamped once and never moved, except the
+	closure: an appeal reopens the complaint, and its closing time is when it closes again."""
+	stamps: dict[str, datetime | None] = {}
 	if old == new:
 		return stamps
 	if new != OPEN and not acknowledged_on:
 		# Any first response (acknowledging, investigating, even rejecting) acknowledges.
 		stamps["acknowledged_on"] = now
+	if new == INVESTIGATING and not investigation_started_on:
+		stamps["investigation_started_on"] = now
+	if is_appeal(old, new):
+		stamps["closed_on"] = None
+		return stamps
 	if new == RESOLUTION_PROPOSED and not resolution_proposed_on:
 		stamps["resolution_proposed_on"] = now
 	if new in FINAL_STATUSES and not closed_on:

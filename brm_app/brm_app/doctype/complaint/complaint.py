@@ -41,6 +41,7 @@ PROCESS_FIELDS = (
 	"resolve_by",
 	"is_overdue",
 	"acknowledged_on",
+	"investigation_started_on",
 	"resolution_proposed_on",
 	"closed_on",
 	"time_to_acknowledge",
@@ -93,6 +94,7 @@ class Complaint(Document):
 
 		acknowledge_by: DF.Datetime | None
 		acknowledged_on: DF.Datetime | None
+		investigation_started_on: DF.Datetime | None
 		category: DF.Link | None
 		channel: DF.Literal["Portal", "E-mail", "Phone", "Meeting", "Survey", "Desk"]
 		closed_on: DF.Datetime | None
@@ -166,8 +168,14 @@ class Complaint(Document):
 		self.set_overdue()
 
 	def on_update(self):
-		if reason := self.flags.pop("reopened_because", None):
-			self.add_comment("Info", _("The customer rejected the proposed resolution: {0}").format(reason))
+		if reopened := self.flags.pop("reopened_because", None):
+			reason, appeal = reopened
+			message = (
+				_("The customer appealed against the closure: {0}")
+				if appeal
+				else _("The customer rejected the proposed resolution: {0}")
+			)
+			self.add_comment("Info", message.format(frappe.utils.escape_html(reason or "")))
 		refresh_portfolios_of(self)
 		if self.has_value_changed("status") and self.status == rules.CLOSED and self.channel != "Survey":
 			from brm_app.brm_app.doctype.survey_invitation.survey_invitation import invite_after
@@ -276,6 +284,7 @@ class Complaint(Document):
 			acknowledged_on=self.acknowledged_on,
 			resolution_proposed_on=self.resolution_proposed_on,
 			closed_on=self.closed_on,
+			investigation_started_on=self.investigation_started_on,
 		)
 		self.update(stamps)
 		received = get_datetime(self.received_on)
@@ -285,7 +294,9 @@ class Complaint(Document):
 			self.time_to_resolve = rules.elapsed_seconds(received, get_datetime(self.closed_on))
 		if rules.is_reopen(old_status, self.status):
 			self.reopen_count = (self.reopen_count or 0) + 1
-			self.flags.reopened_because = self.customer_rejection_reason
+			self.flags.reopened_because = (self.customer_rejection_reason, rules.is_appeal(old_status, self.status))
+			if rules.is_appeal(old_status, self.status):
+				self.time_to_resolve = None
 		if self.status == rules.RESOLUTION_PROPOSED:
 			# A new proposal: the customer's next rejection needs a reason of its own.
 			self.customer_rejection_reason = None

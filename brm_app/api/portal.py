@@ -1,0 +1,103 @@
+"""Whitelisted methods of the customer portal.
+
+Each one acts for the session user's own customers only (``brm_app.portal``), checks and
+cleans its input, and is rate-limited per user. Guests are refused.
+"""
+
+from functools import wraps
+
+import frappe
+from frappe import _
+from frappe.rate_limiter import rate_limit
+
+from brm_app.portal import complaints, records
+
+#: Creations (complaints, compliments, requirements) and messages per user and hour.
+CREATE_LIMIT = 30
+REPLY_LIMIT = 60
+HOUR = 60 * 60
+
+
+def per_user(limit: int, seconds: int = HOUR):
+	"""Frappe's rate limiter, counted per logged-in user rather than per IP address."""
+
+	def decorator(fn):
+		limited = rate_limit(key="_rate_limit_user", limit=limit, seconds=seconds, ip_based=False)(fn)
+
+		@wraps(fn)
+		def wrapper(*args, **kwargs):
+			if frappe.session.user == "Guest":
+				frappe.throw(_("Please log in first."), frappe.PermissionError)
+			frappe.form_dict["_rate_limit_user"] = frappe.session.user
+			return limited(*args, **kwargs)
+
+		return wrapper
+
+	return decorator
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(CREATE_LIMIT)
+def lodge_complaint(
+	subject: str,
+	description: str,
+	remedy_sought: str | None = None,
+	service: str | None = None,
+	category: str | None = None,
+	customer: str | None = None,
+) -> dict:
+	"""File a complaint (attachments as multipart ``files``)."""
+	return complaints.lodge(subject, description, remedy_sought, service, category, customer)
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+@per_user(REPLY_LIMIT * 5)
+def similar_complaints(subject: str | None = None, customer: str | None = None) -> list[dict]:
+	"""The user's own open complaints with a similar subject."""
+	return complaints.similar_open(subject, customer)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(REPLY_LIMIT)
+def respond_to_resolution(name: str, accepted: str | int | bool, reason: str | None = None) -> str:
+	"""Accept, or reject with a reason, the resolution proposed on one of the user's complaints."""
+	return complaints.respond(name, accepted, reason)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(REPLY_LIMIT)
+def reply_to_complaint(name: str, message: str) -> dict:
+	"""A message on one of the user's complaints (an appeal if it was closed recently)."""
+	return complaints.reply(name, message)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(CREATE_LIMIT)
+def give_compliment(
+	subject: str,
+	compliment: str,
+	praised_text: str | None = None,
+	service: str | None = None,
+	customer: str | None = None,
+) -> dict:
+	return records.give_compliment(subject, compliment, praised_text, service, customer)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(CREATE_LIMIT)
+def raise_requirement(
+	title: str,
+	desired_outcomes: str,
+	kind: str | None = None,
+	needed_by: str | None = None,
+	importance: str | None = None,
+	customer: str | None = None,
+) -> dict:
+	return records.raise_requirement(title, desired_outcomes, kind, needed_by, importance, customer)
+
+
+@frappe.whitelist(methods=["GET"])
+@per_user(REPLY_LIMIT * 5)
+def service_review_pdf(name: str) -> None:
+	"""The shared review's report as PDF."""
+	records.review_pdf(name)

@@ -1,0 +1,383 @@
+"""Complaints in the customer portal: list, lodge, follow, answer a proposed resolution, reply."""
+
+import frappe
+from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+from frappe.utils import escape_html, format_date, format_datetime, get_datetime, sanitize_html
+
+from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
+from brm_app.brm_app.doctype.complaint.complaint import transition_message
+from brm_app.portal import (
+	as_html,
+	attach_files,
+	clean_text,
+	contact_of,
+	customer_files,
+	customer_for_submission,
+	get_own,
+	my_customers,
+	record_url,
+	uploaded_files,
+)
+from brm_app.rules import complaint as crules
+from brm_app.rules import portal as rules
+from brm_app.utils import now
+from brm_app.workflow import move_to_status
+
+COMPLAINT = "Complaint"
+LIST_FIELDS = [
+	"name",
+	"subject",
+	"customer",
+	"status",
+	"received_on",
+	"acknowledge_by",
+	"resolve_by",
+	"closed_on",
+]
+
+
+def status_label(status: str) -> str:
+	return _(rules.CUSTOMER_STATUS.get(status, status))
+
+
+def appeal_days() -> int:
+	return int(get_settings().appeal_period_days or 0)
+
+
+def next_step_text(row) -> str:
+	"""What happens next and by when, in the customer's words."""
+	step = rules.next_step(
+		row.status,
+		get_datetime(row.acknowledge_by) if row.acknowledge_by else None,
+		get_datetime(row.resolve_by) if row.resolve_by else None,
+		get_datetime(row.closed_on) if row.closed_on else None,
+		appeal_days(),
+	)
+	by = format_date(step.by) if step.by else ""
+	return {
+		rules.ACKNOWLEDGE_BY: _("We will reply by {0}.").format(by),
+		rules.RESOLVE_BY: _("We are working on it and aim to resolve it by {0}.").format(by),
+		rules.WORKING_ON_IT: _("We are working on it."),
+		rules.YOUR_RESPONSE: _("Please accept or reject the resolution we proposed."),
+		rules.APPEAL_UNTIL: _("Not satisfied? Reply by {0} and we will look at it again.").format(by),
+		rules.NOTHING: "",
+	}[step.code]
+
+
+def complaint_list(customers: list[str], show: str = "open", search: str | None = None, page: int = 1):
+	"""One page of the customers' complaints, newest first, through the permission-aware list."""
+	filters = [[COMPLAINT, "customer", "in", customers]]
+	if show == "open":
+		filters.append([COMPLAINT, "status", "in", list(crules.OPEN_STATUSES)])
+	elif show == "closed":
+		filters.append([COMPLAINT, "status", "in", list(crules.FINAL_STATUSES)])
+	or_filters = None
+	search = (search or "").strip()[:140]
+	if search:
+		like = f"%{search}%"
+		or_filters = [[COMPLAINT, "subject", "like", like], [COMPLAINT, "name", "like", like]]
+	rows = frappe.get_list(
+		COMPLAINT,
+		filters=filters,
+		or_filters=or_filters,
+		fields=LIST_FIELDS,
+		order_by="received_on desc, name desc",
+		limit_start=(page - 1) * rules.PAGE_LENGTH,
+		limit_page_length=rules.PAGE_LENGTH + 1,
+	)
+	has_more = len(rows) > rules.PAGE_LENGTH
+	rows = rows[: rules.PAGE_LENGTH]
+	for row in rows:
+		row.status_label = status_label(row.status)
+		row.next_step = next_step_text(row)
+		row.is_open = row.status in crules.OPEN_STATUSES
+		row.received = format_date(row.received_on)
+	return rows, has_more
+
+
+# ----------------------------------------------------------------------------- new
+
+
+def form_options(customer: str) -> dict:
+	"""Services of the customer's portfolio and the categories customers may choose."""
+	return {
+		"services": services_of(customer),
+		"categories": frappe.get_all(
+			"Complaint Category",
+			filters={"disabled": 0, "visible_to_customers": 1},
+			pluck="name",
+			order_by="name asc",
+			ignore_permissions=True,
+		),
+	}
+
+
+def services_of(customer: str) -> list[dict]:
+	return frappe.get_all(
+		"Portfolio Service",
+		filters={"parenttype": "Customer Portfolio", "parent": customer},
+		fields=["service", "service_name"],
+		order_by="idx asc",
+		ignore_permissions=True,
+	)
+
+
+def check_service(customer: str, service: str | None) -> str | None:
+	if not service:
+		return None
+	if service not in {s.service for s in services_of(customer)}:
+		frappe.throw(_("Choose one of your services, or leave the service empty."), title=_("Unknown Service"))
+	return service
+
+
+def check_category(category: str | None) -> str | None:
+	if not category:
+		return None
+	visible = frappe.db.get_value(
+		"Complaint Category", {"name": category, "disabled": 0, "visible_to_customers": 1}, "name"
+	)
+	if not visible:
+		frappe.throw(_("Choose one of the categories offered, or leave it empty."), title=_("Unknown Category"))
+	return visible
+
+
+def lodge(
+	subject: str,
+	description: str,
+	remedy_sought: str | None = None,
+	service: str | None = None,
+	category: str | None = None,
+	customer: str | None = None,
+) -> dict:
+	"""File a complaint for the user's customer. Everything the process owns (customer,
+	contact, channel, status, owner, severity, targets) is set here, never by the request."""
+	customer = customer_for_submission(customer)
+	subject = clean_text(subject, _("Subject"), rules.SUBJECT_MAX, required=True)
+	description = clean_text(description, _("Description"), rules.TEXT_MAX, required=True)
+	remedy_sought = clean_text(remedy_sought, _("What you would like us to do"), rules.SHORT_TEXT_MAX)
+	service = check_service(customer, service)
+	category = check_category(category)
+	files = uploaded_files()
+	contact, email = contact_of(frappe.session.user, customer)
+	doc = frappe.get_doc(
+		{
+			"doctype": COMPLAINT,
+			"subject": subject,
+			"customer": customer,
+			"contact": contact,
+			"contact_email": email,
+			"channel": "Portal",
+			"service": service,
+			"category": category,
+			"description": as_html(description),
+			"remedy_sought": remedy_sought,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	attach_files(doc, files)
+	return {
+		"name": doc.name,
+		"acknowledge_by": format_datetime(doc.acknowledge_by) if doc.acknowledge_by else None,
+		"url": f"/complaints/{doc.name}",
+	}
+
+
+def similar_open(subject: str | None, customer: str | None = None) -> list[dict]:
+	"""The customer's own open complaints with a similar subject ("is this the same as ...?")."""
+	words = rules.similar_words(subject)
+	customers = my_customers()
+	if customer in customers:
+		customers = [customer]
+	if not words or not customers:
+		return []
+	rows = frappe.get_list(
+		COMPLAINT,
+		filters=[
+			[COMPLAINT, "customer", "in", customers],
+			[COMPLAINT, "status", "in", list(crules.OPEN_STATUSES)],
+		],
+		or_filters=[[COMPLAINT, "subject", "like", f"%{w}%"] for w in words],
+		fields=["name", "subject", "status", "received_on"],
+		order_by="received_on desc",
+		limit_page_length=5,
+	)
+	return [
+		{
+			"name": r.name,
+			"subject": r.subject,
+			"status": status_label(r.status),
+			"received_on": format_date(r.received_on),
+			"url": f"/complaints/{r.name}",
+		}
+		for r in rows
+	]
+
+
+# ----------------------------------------------------------------------------- one complaint
+
+
+def detail(name: str) -> dict:
+	doc = get_own(COMPLAINT, name)
+	step_labels = {
+		rules.RECEIVED: _("Received"),
+		rules.ACKNOWLEDGED: _("Acknowledged"),
+		rules.INVESTIGATING: _("Being investigated"),
+		rules.PROPOSED: _("Resolution proposed"),
+		rules.CLOSED: _("Closed"),
+		rules.REJECTED: _("Not handled as a complaint"),
+	}
+	steps = rules.timeline(
+		doc.status,
+		*(
+			get_datetime(doc.get(f)) if doc.get(f) else None
+			for f in (
+				"received_on",
+				"acknowledged_on",
+				"investigation_started_on",
+				"resolution_proposed_on",
+				"closed_on",
+			)
+		),
+	)
+	now_ = now()
+	closed_on = get_datetime(doc.closed_on) if doc.closed_on else None
+	return {
+		"doc": doc,
+		"status_label": status_label(doc.status),
+		"next_step": next_step_text(doc),
+		"timeline": [
+			{"label": step_labels[s.key], "state": s.state, "on": format_datetime(s.on) if s.on else ""}
+			for s in steps
+		],
+		"messages": messages(doc),
+		"files": customer_files(COMPLAINT, doc.name),
+		"can_respond": doc.status == crules.RESOLUTION_PROPOSED,
+		"can_reply": rules.can_reply(doc.status, closed_on, now_, appeal_days()),
+		"is_appeal": rules.can_appeal(doc.status, closed_on, now_, appeal_days()),
+		"category": doc.category,
+		"received": format_datetime(doc.received_on) if doc.received_on else "",
+		"description_html": sanitize_html(doc.description or ""),
+		"service_name": doc.service and frappe.db.get_value("Item", doc.service, "item_name"),
+	}
+
+
+def messages(doc) -> list[dict]:
+	"""Messages exchanged with the customer (e-mails and portal replies), never internal comments."""
+	rows = frappe.get_all(
+		"Communication",
+		filters={
+			"reference_doctype": doc.doctype,
+			"reference_name": doc.name,
+			"communication_type": "Communication",
+		},
+		fields=["name", "sent_or_received", "sender_full_name", "sender", "content", "communication_date"],
+		order_by="communication_date asc, creation asc",
+	)
+	return [
+		{
+			"from_us": r.sent_or_received == "Sent",
+			"sender": r.sender_full_name or r.sender,
+			"content": sanitize_html(r.content or ""),
+			"on": format_datetime(r.communication_date),
+		}
+		for r in rows
+	]
+
+
+def respond(name: str, accepted, reason: str | None = None) -> str:
+	"""The customer accepts or rejects the proposed resolution."""
+	doc = get_own(COMPLAINT, name)
+	if doc.status != crules.RESOLUTION_PROPOSED:
+		frappe.throw(_("There is no proposed resolution to answer on this complaint."), title=_("Not Possible"))
+	accept = accepted in (True, 1, "1", "true", "yes")
+	if accept:
+		_act(doc, crules.CLOSED)
+		return doc.status
+	reason = clean_text(reason, _("Your reason"), rules.SHORT_TEXT_MAX)
+	if not reason:
+		frappe.throw(transition_message(crules.CUSTOMER_REASON_REQUIRED), frappe.MandatoryError)
+	_act(doc, crules.INVESTIGATING, customer_rejection_reason=reason)
+	notify_owner(doc, _("{0} rejected the proposed resolution of {1}").format(_customer_name(doc), doc.name), reason)
+	return doc.status
+
+
+def reply(name: str, message: str) -> dict:
+	"""A message from the customer on the complaint; within the appeal period after closure, an
+	appeal that reopens it."""
+	doc = get_own(COMPLAINT, name)
+	message = clean_text(message, _("Message"), rules.REPLY_MAX, required=True)
+	closed_on = get_datetime(doc.closed_on) if doc.closed_on else None
+	days = appeal_days()
+	files = uploaded_files()
+	if not rules.can_reply(doc.status, closed_on, now(), days):
+		if doc.status == crules.REJECTED:
+			frappe.throw(
+				_("This was not handled as a complaint. If something is still wrong, please lodge a new complaint."),
+				title=_("Not Possible"),
+			)
+		frappe.throw(
+			_(
+				"This complaint was closed on {0} and can no longer be appealed. Please lodge a new complaint."
+			).format(format_date(closed_on)),
+			title=_("Not Possible"),
+		)
+	appeal = rules.can_appeal(doc.status, closed_on, now(), days)
+	if appeal:
+		_act(doc, crules.INVESTIGATING, customer_rejection_reason=message)
+	communication = frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Other",
+			"sent_or_received": "Received",
+			"subject": _("Re: {0} ({1})").format(doc.subject, doc.name),
+			"content": as_html(message),
+			"sender": frappe.session.user,
+			"sender_full_name": frappe.utils.get_fullname(frappe.session.user),
+			"reference_doctype": COMPLAINT,
+			"reference_name": doc.name,
+			"status": "Open",
+		}
+	)
+	communication.insert(ignore_permissions=True)
+	attach_files(doc, files)
+	subject = (
+		_("{0} appealed against the closure of {1}")
+		if appeal
+		else _("{0} replied on complaint {1}")
+	).format(_customer_name(doc), doc.name)
+	notify_owner(doc, subject, message)
+	return {"appeal": appeal, "status": doc.status}
+
+
+def _act(doc, status: str, **values) -> None:
+	"""A customer's workflow action: the Workflow must offer it to the Customer role."""
+	doc.flags.ignore_permissions = True
+	move_to_status(doc, status, **values)
+
+
+def _customer_name(doc) -> str:
+	return doc.customer_name or doc.customer
+
+
+def notify_owner(doc, subject: str, message: str) -> None:
+	"""Tell the complaint's owner (and whoever it is escalated to): bell and e-mail."""
+	users = sorted({u for u in (doc.complaint_owner, doc.escalated_to) if u})
+	if not users:
+		return
+	enqueue_create_notification(
+		users,
+		{
+			"type": "Alert",
+			"document_type": doc.doctype,
+			"document_name": doc.name,
+			"subject": escape_html(subject),
+			"email_content": as_html(message),
+			"from_user": frappe.session.user,
+		},
+	)
+
+
+def portal_link(doc) -> str:
+	return record_url(COMPLAINT, doc.name)

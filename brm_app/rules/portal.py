@@ -1,0 +1,214 @@
+"""What a customer sees of a record in the portal, and what a customer may send.
+
+Pure Python: no ``frappe`` import. The portal pages turn the codes returned here into
+translated text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from brm_app.rules import complaint as c
+
+# ----------------------------------------------------------------------------- limits
+#: Longest texts a customer may send (characters). Subjects follow the Data field (140).
+SUBJECT_MAX = 140
+TEXT_MAX = 20_000  # a complaint's description, a compliment, desired outcomes
+SHORT_TEXT_MAX = 2_000  # remedy sought, a reason for rejecting a resolution
+REPLY_MAX = 10_000
+#: Attachments to one submission.
+MAX_FILES = 5
+#: BRM Settings defaults (an administrator changes them there).
+DEFAULT_APPEAL_DAYS = 30
+DEFAULT_MAX_ATTACHMENT_MB = 5
+DEFAULT_FILE_TYPES = "pdf, png, jpg, jpeg, gif, txt, csv, doc, docx, xls, xlsx, odt, ods, eml, msg"
+PAGE_LENGTH = 20
+
+# ----------------------------------------------------------------------------- complaints
+#: Customer-facing label codes per canonical status (the page translates them).
+CUSTOMER_STATUS = {
+	c.OPEN: "Received",
+	c.ACKNOWLEDGED: "Acknowledged",
+	c.INVESTIGATING: "Being investigated",
+	c.RESOLUTION_PROPOSED: "Awaiting your response",
+	c.CLOSED: "Closed",
+	c.REJECTED: "Not handled as a complaint",
+}
+
+# Next-step codes.
+ACKNOWLEDGE_BY = "acknowledge_by"  # we will reply by <date>
+RESOLVE_BY = "resolve_by"  # we aim to resolve it by <date>
+WORKING_ON_IT = "working_on_it"  # no target date
+YOUR_RESPONSE = "your_response"  # accept or reject the proposed resolution
+APPEAL_UNTIL = "appeal_until"  # closed; reply by <date> if not satisfied
+NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class NextStep:
+	code: str
+	by: datetime | None = None
+
+
+def next_step(
+	status: str,
+	acknowledge_by: datetime | None,
+	resolve_by: datetime | None,
+	closed_on: datetime | None,
+	appeal_days: int,
+) -> NextStep:
+	"""What happens next on a complaint, and by when, as the customer reads it."""
+	if status == c.OPEN:
+		return NextStep(ACKNOWLEDGE_BY, acknowledge_by) if acknowledge_by else NextStep(WORKING_ON_IT)
+	if status in (c.ACKNOWLEDGED, c.INVESTIGATING):
+		return NextStep(RESOLVE_BY, resolve_by) if resolve_by else NextStep(WORKING_ON_IT)
+	if status == c.RESOLUTION_PROPOSED:
+		return NextStep(YOUR_RESPONSE)
+	if status == c.CLOSED and closed_on and appeal_days > 0:
+		return NextStep(APPEAL_UNTIL, appeal_deadline(closed_on, appeal_days))
+	return NextStep(NOTHING)
+
+
+def appeal_deadline(closed_on: datetime, appeal_days: int) -> datetime:
+	return closed_on + timedelta(days=appeal_days)
+
+
+def can_appeal(status: str, closed_on: datetime | None, now: datetime, appeal_days: int) -> bool:
+	"""A reply to a closed complaint within the appeal period reopens it."""
+	return (
+		status == c.CLOSED
+		and closed_on is not None
+		and appeal_days > 0
+		and now <= appeal_deadline(closed_on, appeal_days)
+	)
+
+
+def can_reply(status: str, closed_on: datetime | None, now: datetime, appeal_days: int) -> bool:
+	"""Open complaints take replies; a closed one only within the appeal period; a rejected one
+	does not (the customer lodges a new complaint)."""
+	if status == c.REJECTED:
+		return False
+	if status == c.CLOSED:
+		return can_appeal(status, closed_on, now, appeal_days)
+	return True
+
+
+# Timeline steps, in order.
+RECEIVED = "received"
+ACKNOWLEDGED = "acknowledged"
+INVESTIGATING = "investigating"
+PROPOSED = "proposed"
+CLOSED = "closed"
+REJECTED = "rejected"
+
+DONE = "done"
+CURRENT = "current"
+PENDING = "pending"
+SKIPPED = "skipped"
+
+_STEP_ORDER = {
+	c.OPEN: 0,
+	c.ACKNOWLEDGED: 1,
+	c.INVESTIGATING: 2,
+	c.RESOLUTION_PROPOSED: 3,
+	c.CLOSED: 4,
+	c.REJECTED: 4,
+}
+
+
+@dataclass(frozen=True)
+class Step:
+	key: str
+	state: str
+	on: datetime | None = None
+
+
+def timeline(
+	status: str,
+	received_on: datetime | None,
+	acknowledged_on: datetime | None,
+	investigation_started_on: datetime | None,
+	resolution_proposed_on: datetime | None,
+	closed_on: datetime | None,
+) -> list[Step]:
+	"""The steps of a complaint with their dates: done, the current one, or still to come.
+
+	A step the complaint went past without stopping (acknowledged straight to a proposal)
+	is "skipped"; a rejected complaint ends at "rejected" instead of "closed"."""
+	reached = _STEP_ORDER.get(status, 0)
+	last = REJECTED if status == c.REJECTED else CLOSED
+	steps = [
+		(RECEIVED, received_on),
+		(ACKNOWLEDGED, acknowledged_on),
+		(INVESTIGATING, investigation_started_on),
+		(PROPOSED, resolution_proposed_on),
+		(last, closed_on),
+	]
+	result = []
+	for index, (key, on) in enumerate(steps):
+		if index < reached:
+			state = DONE if on else SKIPPED
+		elif index == reached:
+			state = DONE if status in c.FINAL_STATUSES else CURRENT
+		else:
+			state = SKIPPED if status == c.REJECTED else PENDING
+		result.append(Step(key, state, on if state in (DONE, CURRENT) else None))
+	return result
+
+
+# ----------------------------------------------------------------------------- input
+# Input error codes.
+REQUIRED = "required"
+TOO_LONG = "too_long"
+FILE_TYPE = "file_type"
+FILE_SIZE = "file_size"
+TOO_MANY_FILES = "too_many_files"
+
+
+def text_error(value: str | None, limit: int, required: bool = False) -> str | None:
+	"""``REQUIRED``, ``TOO_LONG`` or None for a text a customer sent."""
+	text = (value or "").strip()
+	if required and not text:
+		return REQUIRED
+	if len(text) > limit:
+		return TOO_LONG
+	return None
+
+
+def file_error(filename: str, size: int, allowed_extensions: set[str], max_bytes: int) -> str | None:
+	"""``FILE_TYPE``, ``FILE_SIZE`` or None for one attachment."""
+	extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+	if not extension or extension not in allowed_extensions:
+		return FILE_TYPE
+	if size > max_bytes or size <= 0:
+		return FILE_SIZE
+	return None
+
+
+def parse_extensions(text: str | None) -> set[str]:
+	""""pdf, .PNG jpg" -> {"pdf", "png", "jpg"}."""
+	return {
+		part.strip().lstrip(".").lower()
+		for part in (text or "").replace(";", ",").replace(" ", ",").split(",")
+		if part.strip().lstrip(".")
+	}
+
+
+def choose_customer(requested: str | None, allowed: list[str]) -> str | None:
+	"""The customer a submission is for: the one asked for if the user belongs to it,
+	otherwise the user's first customer (a request naming another customer files for the
+	user's own). None when the user belongs to no customer."""
+	if not allowed:
+		return None
+	return requested if requested in allowed else allowed[0]
+
+
+def similar_words(subject: str | None, minimum: int = 4, most: int = 6) -> list[str]:
+	"""The significant words of a subject, longest first, to look for similar complaints."""
+	words = []
+	for raw in (subject or "").lower().split():
+		word = "".join(ch for ch in raw if ch.isalnum())
+		if len(word) >= minimum and word not in words:
+			words.append(word)
+	return sorted(words, key=len, reverse=True)[:most]

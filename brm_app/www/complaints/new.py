@@ -1,0 +1,20 @@
+"""/complaints/new: lodge a complaint."""
+
+from frappe import _
+
+from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
+from brm_app.portal import form_context, page_context, safe_json
+from brm_app.portal.complaints import form_options
+
+no_cache = 1
+
+
+def get_context(context):
+	customers = page_context(
+		context, _("Lodge a Complaint"), parents=[{"route": "/complaints", "title": _("Complaints")}]
+	)
+	form_context(context)
+	context.definition = get_settings().complaint_definition
+	context.options = {c: form_options(c) for c in customers}
+	context.options_json = safe_json(context.options)
+	return context
