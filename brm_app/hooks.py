@@ -98,6 +98,7 @@ fixtures = [
 					"Complaint Closed",
 					"Complaint Escalated",
 					"Customer Requirement Status",
+					"Service Review Shared",
 				],
 			]
 		],

@@ -3,6 +3,7 @@ Logged-in portal users without a token see their own open invitations."""
 
 import frappe
 from frappe import _
+from frappe.utils import format_date
 
 from brm_app.rules import survey as rules
 
@@ -18,6 +19,7 @@ SCALE_HINTS = {
 
 def get_context(context):
 	from brm_app.brm_app.doctype.survey_invitation.survey_invitation import (
+		answered_invitations_for,
 		find_invitation,
 		open_invitations_for,
 	)
@@ -32,7 +34,11 @@ def get_context(context):
 			context.state = "no_token"
 		else:
 			context.state = "list"
+			context.show_sidebar = True
 			context.invitations = open_invitations_for(frappe.session.user)
+			for row in context.invitations:
+				row["until"] = format_date(row["expires_on"])
+			context.answered = answered_invitations_for(frappe.session.user)
 		return context
 
 	invitation = find_invitation(token)

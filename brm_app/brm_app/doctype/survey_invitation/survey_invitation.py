@@ -357,6 +357,31 @@ def open_invitations_for(user: str) -> list[dict]:
 	]
 
 
+def answered_invitations_for(user: str, limit: int = 50) -> list[dict]:
+	"""Surveys the contacts of a logged-in portal user have answered, newest first."""
+	contacts = frappe.get_all("Contact", filters={"user": user}, pluck="name")
+	if not contacts:
+		return []
+	rows = frappe.get_all(
+		INVITATION,
+		filters={"contact": ("in", contacts), "responded_on": ("is", "set")},
+		fields=["survey", "responded_on"],
+		order_by="responded_on desc",
+		limit=limit,
+	)
+	titles = dict(
+		frappe.get_all(
+			"Satisfaction Survey",
+			filters={"name": ("in", list({r.survey for r in rows}))},
+			fields=["name", "title"],
+			as_list=True,
+		)
+	) if rows else {}
+	return [
+		{"title": titles.get(r.survey, r.survey), "on": frappe.utils.format_date(r.responded_on)} for r in rows
+	]
+
+
 def _deliver(**kwargs) -> None:
 	frappe.sendmail(**kwargs)
 
