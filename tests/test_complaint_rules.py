@@ -1,7 +1,5 @@
 from datetime import datetime, timedelta
 
-import pytest
-
 from brm_app.rules import complaint as r
 
 T0 = datetime(2026, 3, 2, 9, 0, 0)
@@ -38,11 +36,22 @@ class TestTransitions:
 	def test_unchanged_status_is_always_fine(self):
 		assert r.transition_errors(r.INVESTIGATING, r.INVESTIGATING, facts()) == []
 
-	@pytest.mark.parametrize("final", [r.CLOSED, r.REJECTED])
-	def test_final_statuses_are_final(self, final):
+	def test_rejected_is_final(self):
 		for status in r.STATUSES:
-			if status != final:
-				assert r.transition_errors(final, status, facts(closing_reason="x")) == [r.NOT_ALLOWED]
+			if status != r.REJECTED:
+				assert r.transition_errors(r.REJECTED, status, facts(closing_reason="x")) == [r.NOT_ALLOWED]
+
+	def test_closed_only_reopens_by_appeal(self):
+		for status in r.STATUSES:
+			if status not in (r.CLOSED, r.INVESTIGATING):
+				assert r.transition_errors(r.CLOSED, status, facts(closing_reason="x")) == [r.NOT_ALLOWED]
+
+	def test_appeal_needs_the_customers_reason(self):
+		assert r.transition_errors(r.CLOSED, r.INVESTIGATING, facts()) == [r.CUSTOMER_REASON_REQUIRED]
+		assert (
+			r.transition_errors(r.CLOSED, r.INVESTIGATING, facts(customer_rejection_reason="Still broken"))
+			== []
+		)
 
 	def test_cannot_skip_to_resolution_proposed_from_open(self):
 		assert r.transition_errors(r.OPEN, r.RESOLUTION_PROPOSED, facts(proposed_resolution="x")) == [
@@ -93,7 +102,10 @@ class TestTransitions:
 
 	def test_reopen_detection(self):
 		assert r.is_reopen(r.RESOLUTION_PROPOSED, r.INVESTIGATING)
+		assert r.is_reopen(r.CLOSED, r.INVESTIGATING)
 		assert not r.is_reopen(r.ACKNOWLEDGED, r.INVESTIGATING)
+		assert r.is_appeal(r.CLOSED, r.INVESTIGATING)
+		assert not r.is_appeal(r.RESOLUTION_PROPOSED, r.INVESTIGATING)
 
 	def test_open_action_count_ignores_done_and_cancelled(self):
 		assert r.open_action_count(["Open", "Done", "In Progress", "Cancelled", None]) == 3
@@ -101,7 +113,39 @@ class TestTransitions:
 
 class TestMilestones:
 	def test_first_response_stamps_acknowledgement(self):
-		assert r.milestone_stamps(r.OPEN, r.INVESTIGATING, T0) == {"acknowledged_on": T0}
+		assert r.milestone_stamps(r.OPEN, r.ACKNOWLEDGED, T0) == {"acknowledged_on": T0}
+
+	def test_investigation_start_is_stamped_once(self):
+		assert r.milestone_stamps(r.OPEN, r.INVESTIGATING, T0) == {
+			"acknowledged_on": T0,
+			"investigation_started_on": T0,
+		}
+		earlier = T0 - timedelta(days=2)
+		assert (
+			r.milestone_stamps(
+				r.RESOLUTION_PROPOSED,
+				r.INVESTIGATING,
+				T0,
+				acknowledged_on=earlier,
+				investigation_started_on=earlier,
+			)
+			== {}
+		)
+
+	def test_appeal_clears_the_closure_and_closing_again_restamps_it(self):
+		closed = T0 - timedelta(days=3)
+		stamps = r.milestone_stamps(
+			r.CLOSED,
+			r.INVESTIGATING,
+			T0,
+			acknowledged_on=closed,
+			investigation_started_on=closed,
+			closed_on=closed,
+		)
+		assert stamps == {"closed_on": None}
+		assert r.milestone_stamps(r.RESOLUTION_PROPOSED, r.CLOSED, T0, acknowledged_on=closed) == {
+			"closed_on": T0
+		}
 
 	def test_stamps_are_set_once(self):
 		earlier = T0 - timedelta(days=1)

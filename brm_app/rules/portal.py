@@ -187,7 +187,7 @@ def file_error(filename: str, size: int, allowed_extensions: set[str], max_bytes
 
 
 def parse_extensions(text: str | None) -> set[str]:
-	""""pdf, .PNG jpg" -> {"pdf", "png", "jpg"}."""
+	""" "pdf, .PNG jpg" -> {"pdf", "png", "jpg"}."""
 	return {
 		part.strip().lstrip(".").lower()
 		for part in (text or "").replace(";", ",").replace(" ", ",").split(",")
