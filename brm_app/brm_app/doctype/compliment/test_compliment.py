@@ -122,9 +122,16 @@ class TestCompliment(BRMTestCase):
 			self.new([{"praised_doctype": "Customer", "praised_name": CUSTOMER}])
 		self.assertEqual(frappe.db.count("Compliment"), before)
 
-	def test_someone_must_be_praised(self):
-		with self.assertRaises(frappe.MandatoryError):
-			self.new([])
+	def test_someone_must_be_praised_before_acknowledging(self):
+		# A customer names people in their own words (portal); staff map them when evaluating.
+		doc = self.new([], praised_text="the night shift")
+		doc.evaluation = "Notable"
+		doc.save()
+		doc = apply_workflow(doc, "Evaluate")
+		self.assertEqual(doc.status, "Evaluated")
+		with self.assertRaises(frappe.ValidationError):
+			apply_workflow(doc, "Acknowledge")
+		self.assertEqual(frappe.db.get_value("Compliment", doc.name, "status"), "Evaluated")
 
 	def test_thank_the_customer_from_template(self):
 		doc = self.new([{"praised_doctype": "User", "praised_name": ENGINEER}])
