@@ -108,7 +108,9 @@ def customer_for_submission(requested: str | None) -> str:
 	customer = rules.choose_customer(requested, my_customers())
 	if not customer:
 		frappe.throw(
-			_("Your account is not linked to a customer yet. Please ask your contact person to give you access."),
+			_(
+				"Your account is not linked to a customer yet. Please ask your contact person to give you access."
+			),
 			frappe.PermissionError,
 			title=_("No Customer"),
 		)

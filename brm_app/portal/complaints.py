@@ -127,7 +127,9 @@ def check_service(customer: str, service: str | None) -> str | None:
 	if not service:
 		return None
 	if service not in {s.service for s in services_of(customer)}:
-		frappe.throw(_("Choose one of your services, or leave the service empty."), title=_("Unknown Service"))
+		frappe.throw(
+			_("Choose one of your services, or leave the service empty."), title=_("Unknown Service")
+		)
 	return service
 
 
@@ -138,7 +140,9 @@ def check_category(category: str | None) -> str | None:
 		"Complaint Category", {"name": category, "disabled": 0, "visible_to_customers": 1}, "name"
 	)
 	if not visible:
-		frappe.throw(_("Choose one of the categories offered, or leave it empty."), title=_("Unknown Category"))
+		frappe.throw(
+			_("Choose one of the categories offered, or leave it empty."), title=_("Unknown Category")
+		)
 	return visible
 
 
@@ -289,7 +293,9 @@ def respond(name: str, accepted, reason: str | None = None) -> str:
 	"""The customer accepts or rejects the proposed resolution."""
 	doc = get_own(COMPLAINT, name)
 	if doc.status != crules.RESOLUTION_PROPOSED:
-		frappe.throw(_("There is no proposed resolution to answer on this complaint."), title=_("Not Possible"))
+		frappe.throw(
+			_("There is no proposed resolution to answer on this complaint."), title=_("Not Possible")
+		)
 	accept = accepted in (True, 1, "1", "true", "yes")
 	if accept:
 		_act(doc, crules.CLOSED)
@@ -298,7 +304,9 @@ def respond(name: str, accepted, reason: str | None = None) -> str:
 	if not reason:
 		frappe.throw(transition_message(crules.CUSTOMER_REASON_REQUIRED), frappe.MandatoryError)
 	_act(doc, crules.INVESTIGATING, customer_rejection_reason=reason)
-	notify_owner(doc, _("{0} rejected the proposed resolution of {1}").format(_customer_name(doc), doc.name), reason)
+	notify_owner(
+		doc, _("{0} rejected the proposed resolution of {1}").format(_customer_name(doc), doc.name), reason
+	)
 	return doc.status
 
 
@@ -313,7 +321,9 @@ def reply(name: str, message: str) -> dict:
 	if not rules.can_reply(doc.status, closed_on, now(), days):
 		if doc.status == crules.REJECTED:
 			frappe.throw(
-				_("This was not handled as a complaint. If something is still wrong, please lodge a new complaint."),
+				_(
+					"This was not handled as a complaint. If something is still wrong, please lodge a new complaint."
+				),
 				title=_("Not Possible"),
 			)
 		frappe.throw(
@@ -343,9 +353,7 @@ def reply(name: str, message: str) -> dict:
 	communication.insert(ignore_permissions=True)
 	attach_files(doc, files)
 	subject = (
-		_("{0} appealed against the closure of {1}")
-		if appeal
-		else _("{0} replied on complaint {1}")
+		_("{0} appealed against the closure of {1}") if appeal else _("{0} replied on complaint {1}")
 	).format(_customer_name(doc), doc.name)
 	notify_owner(doc, subject, message)
 	return {"appeal": appeal, "status": doc.status}

@@ -190,7 +190,9 @@ def customer_side_users(doc) -> set[str]:
 	if not owners:
 		return set()
 	return set(
-		frappe.get_all("User", filters={"name": ("in", list(owners)), "user_type": "Website User"}, pluck="name")
+		frappe.get_all(
+			"User", filters={"name": ("in", list(owners)), "user_type": "Website User"}, pluck="name"
+		)
 	)
 
 
@@ -199,5 +201,7 @@ def review_pdf(name: str) -> None:
 	doc = review_detail(name)
 	print_format = REVIEW_PRINT_FORMAT if frappe.db.exists("Print Format", REVIEW_PRINT_FORMAT) else None
 	frappe.local.response.filename = f"{doc.name}.pdf"
-	frappe.local.response.filecontent = frappe.get_print(REVIEW, doc.name, print_format=print_format, as_pdf=True)
+	frappe.local.response.filecontent = frappe.get_print(
+		REVIEW, doc.name, print_format=print_format, as_pdf=True
+	)
 	frappe.local.response.type = "pdf"

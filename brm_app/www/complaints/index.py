@@ -11,9 +11,13 @@ no_cache = 1
 
 def get_context(context):
 	customers = page_context(context, _("Complaints"))
-	context.show = frappe.form_dict.get("show") if frappe.form_dict.get("show") in ("open", "closed", "all") else "open"
+	context.show = (
+		frappe.form_dict.get("show") if frappe.form_dict.get("show") in ("open", "closed", "all") else "open"
+	)
 	context.search = (frappe.form_dict.get("search") or "").strip()[:140]
-	context.selected_customer = frappe.form_dict.get("customer") if frappe.form_dict.get("customer") in customers else ""
+	context.selected_customer = (
+		frappe.form_dict.get("customer") if frappe.form_dict.get("customer") in customers else ""
+	)
 	context.page = page_number()
 	context.rows, context.has_more = (
 		complaint_list(selected_customers(customers), context.show, context.search, context.page)

@@ -12,7 +12,9 @@ no_cache = 1
 
 def get_context(context):
 	customers = page_context(context, _("Compliments"))
-	context.selected_customer = frappe.form_dict.get("customer") if frappe.form_dict.get("customer") in customers else ""
+	context.selected_customer = (
+		frappe.form_dict.get("customer") if frappe.form_dict.get("customer") in customers else ""
+	)
 	context.page = page_number()
 	context.rows, context.has_more = (
 		compliment_list(selected_customers(customers), context.page) if customers else ([], False)

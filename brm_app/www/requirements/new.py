@@ -10,7 +10,9 @@ no_cache = 1
 
 
 def get_context(context):
-	page_context(context, _("Tell Us What You Need"), parents=[{"route": "/requirements", "title": _("Requirements")}])
+	page_context(
+		context, _("Tell Us What You Need"), parents=[{"route": "/requirements", "title": _("Requirements")}]
+	)
 	form_context(context)
 	context.kinds = requirement_kinds()
 	context.importance = importance_options()

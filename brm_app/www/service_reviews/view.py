@@ -13,7 +13,9 @@ no_cache = 1
 
 
 def get_context(context):
-	page_context(context, _("Service Review"), parents=[{"route": "/service-reviews", "title": _("Service Reviews")}])
+	page_context(
+		context, _("Service Review"), parents=[{"route": "/service-reviews", "title": _("Service Reviews")}]
+	)
 	doc = review_detail(frappe.form_dict.get("name"))
 	context.doc = doc
 	context.title = _("{0} review: {1} to {2}").format(

@@ -294,7 +294,10 @@ class Complaint(Document):
 			self.time_to_resolve = rules.elapsed_seconds(received, get_datetime(self.closed_on))
 		if rules.is_reopen(old_status, self.status):
 			self.reopen_count = (self.reopen_count or 0) + 1
-			self.flags.reopened_because = (self.customer_rejection_reason, rules.is_appeal(old_status, self.status))
+			self.flags.reopened_because = (
+				self.customer_rejection_reason,
+				rules.is_appeal(old_status, self.status),
+			)
 			if rules.is_appeal(old_status, self.status):
 				self.time_to_resolve = None
 		if self.status == rules.RESOLUTION_PROPOSED:

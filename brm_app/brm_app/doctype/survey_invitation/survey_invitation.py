@@ -369,16 +369,21 @@ def answered_invitations_for(user: str, limit: int = 50) -> list[dict]:
 		order_by="responded_on desc",
 		limit=limit,
 	)
-	titles = dict(
-		frappe.get_all(
-			"Satisfaction Survey",
-			filters={"name": ("in", list({r.survey for r in rows}))},
-			fields=["name", "title"],
-			as_list=True,
+	titles = (
+		dict(
+			frappe.get_all(
+				"Satisfaction Survey",
+				filters={"name": ("in", list({r.survey for r in rows}))},
+				fields=["name", "title"],
+				as_list=True,
+			)
 		)
-	) if rows else {}
+		if rows
+		else {}
+	)
 	return [
-		{"title": titles.get(r.survey, r.survey), "on": frappe.utils.format_date(r.responded_on)} for r in rows
+		{"title": titles.get(r.survey, r.survey), "on": frappe.utils.format_date(r.responded_on)}
+		for r in rows
 	]
 
 
