@@ -170,6 +170,12 @@ has_permission = {
 	"Customer Requirement": "brm_app.permissions.has_customer_record_permission",
 	"Service Performance Review": "brm_app.permissions.has_service_review_permission",
 }
+# Customers (website users) get from these desk APIs only what the portal shows them.
+override_whitelisted_methods = {
+	"frappe.desk.form.load.getdoc": "brm_app.overrides.desk.getdoc",
+	"frappe.desk.form.load.get_docinfo": "brm_app.overrides.desk.get_docinfo",
+	"frappe.client.get_count": "brm_app.overrides.desk.get_count",
+}
 has_website_permission = {
 	"Complaint": "brm_app.permissions.has_website_permission",
 	"Compliment": "brm_app.permissions.has_website_permission",

@@ -1,10 +1,13 @@
 """Whitelisted methods of the customer portal.
 
 Each one acts for the session user's own customers only (``brm_app.portal``), checks and
-cleans its input, and is rate-limited per user. Guests are refused.
+cleans its input, and is rate-limited per user. Guests are refused. Texts a person types are
+typed ``Any`` on purpose: a missing or malformed value reaches the portal's own checks, which
+answer with a message a person understands, rather than Frappe's type error.
 """
 
 from functools import wraps
+from typing import Any
 
 import frappe
 from frappe import _
@@ -39,9 +42,9 @@ def per_user(limit: int, seconds: int = HOUR):
 @frappe.whitelist(methods=["POST"])
 @per_user(CREATE_LIMIT)
 def lodge_complaint(
-	subject: str,
-	description: str,
-	remedy_sought: str | None = None,
+	subject: Any = None,
+	description: Any = None,
+	remedy_sought: Any = None,
 	service: str | None = None,
 	category: str | None = None,
 	customer: str | None = None,
@@ -52,21 +55,21 @@ def lodge_complaint(
 
 @frappe.whitelist(methods=["GET", "POST"])
 @per_user(REPLY_LIMIT * 5)
-def similar_complaints(subject: str | None = None, customer: str | None = None) -> list[dict]:
+def similar_complaints(subject: Any = None, customer: str | None = None) -> list[dict]:
 	"""The user's own open complaints with a similar subject."""
-	return complaints.similar_open(subject, customer)
+	return complaints.similar_open(subject if isinstance(subject, str) else None, customer)
 
 
 @frappe.whitelist(methods=["POST"])
 @per_user(REPLY_LIMIT)
-def respond_to_resolution(name: str, accepted: str | int | bool, reason: str | None = None) -> str:
+def respond_to_resolution(name: str | None = None, accepted: Any = None, reason: Any = None) -> str:
 	"""Accept, or reject with a reason, the resolution proposed on one of the user's complaints."""
 	return complaints.respond(name, accepted, reason)
 
 
 @frappe.whitelist(methods=["POST"])
 @per_user(REPLY_LIMIT)
-def reply_to_complaint(name: str, message: str) -> dict:
+def reply_to_complaint(name: str | None = None, message: Any = None) -> dict:
 	"""A message on one of the user's complaints (an appeal if it was closed recently)."""
 	return complaints.reply(name, message)
 
@@ -74,9 +77,9 @@ def reply_to_complaint(name: str, message: str) -> dict:
 @frappe.whitelist(methods=["POST"])
 @per_user(CREATE_LIMIT)
 def give_compliment(
-	subject: str,
-	compliment: str,
-	praised_text: str | None = None,
+	subject: Any = None,
+	compliment: Any = None,
+	praised_text: Any = None,
 	service: str | None = None,
 	customer: str | None = None,
 ) -> dict:
@@ -86,10 +89,10 @@ def give_compliment(
 @frappe.whitelist(methods=["POST"])
 @per_user(CREATE_LIMIT)
 def raise_requirement(
-	title: str,
-	desired_outcomes: str,
+	title: Any = None,
+	desired_outcomes: Any = None,
 	kind: str | None = None,
-	needed_by: str | None = None,
+	needed_by: Any = None,
 	importance: str | None = None,
 	customer: str | None = None,
 ) -> dict:

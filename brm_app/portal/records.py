@@ -126,10 +126,14 @@ def raise_requirement(
 		frappe.throw(_("Choose what kind of requirement this is."), title=_("Check Your Input"))
 	if importance and importance not in importance_options():
 		frappe.throw(_("Choose how important this is."), title=_("Check Your Input"))
+	needed = None
 	if needed_by:
 		try:
-			needed = getdate(needed_by)
+			needed = getdate(needed_by) if isinstance(needed_by, str) else None
 		except Exception:
+			needed = None
+		if not needed:
+			frappe.clear_last_message()  # Frappe's own message repeats the raw input
 			frappe.throw(_("Needed by must be a date."), title=_("Check the Date"))
 		if needed < getdate(today()):
 			frappe.throw(_("Needed by cannot be in the past."), title=_("Check the Date"))
@@ -147,7 +151,7 @@ def raise_requirement(
 			"kind": kind,
 			"status": "New",
 			"raised_on": today(),
-			"needed_by": needed_by or None,
+			"needed_by": needed,
 			"importance": importance or None,
 			"desired_outcomes": as_html(desired_outcomes),
 		}

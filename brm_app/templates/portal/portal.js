@@ -26,9 +26,8 @@ window.brm_portal = {
 		try {
 			if (body._server_messages) {
 				const messages = JSON.parse(body._server_messages).map((m) => JSON.parse(m).message);
-				const div = document.createElement("div");
-				div.innerHTML = messages.join(" ");
-				return div.textContent;
+				// Text only: a message never becomes live HTML in the page.
+				return new DOMParser().parseFromString(messages.join(" "), "text/html").body.textContent;
 			}
 		} catch (e) {
 			/* fall through */

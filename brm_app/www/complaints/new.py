@@ -1,6 +1,7 @@
 """/complaints/new: lodge a complaint."""
 
 from frappe import _
+from frappe.utils import sanitize_html
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
 from brm_app.portal import form_context, page_context, safe_json
@@ -14,7 +15,7 @@ def get_context(context):
 		context, _("Lodge a Complaint"), parents=[{"route": "/complaints", "title": _("Complaints")}]
 	)
 	form_context(context)
-	context.definition = get_settings().complaint_definition
+	context.definition = sanitize_html(get_settings().complaint_definition or "")
 	context.options = {c: form_options(c) for c in customers}
 	context.options_json = safe_json(context.options)
 	return context

@@ -148,6 +148,11 @@ class Complaint(Document):
 		workflow_state: DF.Link | None
 	# end: auto-generated types
 
+	def before_print(self, settings=None):
+		"""Print formats read fields directly: blank those the user may not read (a customer
+		printing their own record never sees the internal, permission-level-1 fields)."""
+		self.apply_fieldlevel_read_permissions()
+
 	def validate(self):
 		keep_process_fields(self, PROCESS_FIELDS)
 		strip_microseconds(self)
@@ -400,3 +405,9 @@ class Complaint(Document):
 		send_template_email(self, get_settings().complaint_feedback_template or "Complaint Feedback")
 		self.db_set("feedback_sent_on", now())
 		return self.contact_email
+
+
+def on_doctype_update():
+	from brm_app.setup.indexes import add_customer_index
+
+	add_customer_index("Complaint")

@@ -69,6 +69,11 @@ class Compliment(Document):
 		workflow_state: DF.Link | None
 	# end: auto-generated types
 
+	def before_print(self, settings=None):
+		"""Print formats read fields directly: blank those the user may not read (a customer
+		printing their own record never sees the internal, permission-level-1 fields)."""
+		self.apply_fieldlevel_read_permissions()
+
 	def validate(self):
 		keep_process_fields(self, PROCESS_FIELDS)
 		strip_microseconds(self)
@@ -176,3 +181,9 @@ class Compliment(Document):
 def praised_label(doctype: str, name: str) -> str | None:
 	field = {"User": "full_name", "Employee": "employee_name", "Department": "department_name"}[doctype]
 	return frappe.db.get_value(doctype, name, field) or name
+
+
+def on_doctype_update():
+	from brm_app.setup.indexes import add_customer_index
+
+	add_customer_index("Compliment")

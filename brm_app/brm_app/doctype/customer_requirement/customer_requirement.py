@@ -55,6 +55,11 @@ class CustomerRequirement(Document):
 		warranty_requirements: DF.SmallText | None
 	# end: auto-generated types
 
+	def before_print(self, settings=None):
+		"""Print formats read fields directly: blank those the user may not read (a customer
+		printing their own record never sees the internal, permission-level-1 fields)."""
+		self.apply_fieldlevel_read_permissions()
+
 	def validate(self):
 		validate_links_with_fetches(self)
 		validate_contact_of_customer(self.contact, self.customer)
@@ -77,3 +82,9 @@ class CustomerRequirement(Document):
 				frappe.throw(_("Choose where the requirement is routed."))
 		if self.decision and self.status in ("New", "Under Assessment"):
 			self.status = "Decided"
+
+
+def on_doctype_update():
+	from brm_app.setup.indexes import add_customer_index
+
+	add_customer_index("Customer Requirement")

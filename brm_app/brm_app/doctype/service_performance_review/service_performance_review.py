@@ -238,3 +238,9 @@ class ServicePerformanceReview(Document):
 			}
 		).insert()
 		return requirement.name
+
+
+def on_doctype_update():
+	from brm_app.setup.indexes import add_customer_index
+
+	add_customer_index("Service Performance Review")

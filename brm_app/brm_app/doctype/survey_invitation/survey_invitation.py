@@ -449,3 +449,9 @@ def expire_invitations(survey: str | None = None) -> int:
 		if not frappe.flags.in_test:
 			frappe.db.commit()  # nosemgrep: a long job commits each chunk
 	return expired
+
+
+def on_doctype_update():
+	from brm_app.setup.indexes import add_customer_index
+
+	add_customer_index("Survey Invitation")
