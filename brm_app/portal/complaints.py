@@ -3,10 +3,9 @@
 import frappe
 from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-from frappe.utils import escape_html, format_date, format_datetime, get_datetime, sanitize_html
+from frappe.utils import escape_html, format_date, get_datetime, sanitize_html
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
-from brm_app.brm_app.doctype.complaint.complaint import transition_message
 from brm_app.portal import (
 	as_html,
 	attach_files,
@@ -35,6 +34,13 @@ LIST_FIELDS = [
 	"resolve_by",
 	"closed_on",
 ]
+
+
+def short_datetime(value) -> str:
+	"""A date and time as the customer reads it: the site's date format, hours and minutes."""
+	if not value:
+		return ""
+	return f"{format_date(value)} {get_datetime(value).strftime('%H:%M')}"
 
 
 def status_label(status: str) -> str:
@@ -182,7 +188,7 @@ def lodge(
 	attach_files(doc, files)
 	return {
 		"name": doc.name,
-		"acknowledge_by": format_datetime(doc.acknowledge_by) if doc.acknowledge_by else None,
+		"acknowledge_by": short_datetime(doc.acknowledge_by),
 		"url": f"/complaints/{doc.name}",
 	}
 
@@ -251,8 +257,7 @@ def detail(name: str) -> dict:
 		"status_label": status_label(doc.status),
 		"next_step": next_step_text(doc),
 		"timeline": [
-			{"label": step_labels[s.key], "state": s.state, "on": format_datetime(s.on) if s.on else ""}
-			for s in steps
+			{"label": step_labels[s.key], "state": s.state, "on": short_datetime(s.on)} for s in steps
 		],
 		"messages": messages(doc),
 		"files": customer_files(COMPLAINT, doc.name),
@@ -260,7 +265,7 @@ def detail(name: str) -> dict:
 		"can_reply": rules.can_reply(doc.status, closed_on, now_, appeal_days()),
 		"is_appeal": rules.can_appeal(doc.status, closed_on, now_, appeal_days()),
 		"category": doc.category,
-		"received": format_datetime(doc.received_on) if doc.received_on else "",
+		"received": short_datetime(doc.received_on),
 		"description_html": sanitize_html(doc.description or ""),
 		"service_name": doc.service and frappe.db.get_value("Item", doc.service, "item_name"),
 	}
@@ -283,7 +288,7 @@ def messages(doc) -> list[dict]:
 			"from_us": r.sent_or_received == "Sent",
 			"sender": r.sender_full_name or r.sender,
 			"content": sanitize_html(r.content or ""),
-			"on": format_datetime(r.communication_date),
+			"on": short_datetime(r.communication_date),
 		}
 		for r in rows
 	]
@@ -302,8 +307,13 @@ def respond(name: str, accepted, reason: str | None = None) -> str:
 		return doc.status
 	reason = clean_text(reason, _("Your reason"), rules.SHORT_TEXT_MAX)
 	if not reason:
-		frappe.throw(transition_message(crules.CUSTOMER_REASON_REQUIRED), frappe.MandatoryError)
+		frappe.throw(
+			_("Please give your reason for not accepting the proposed resolution."),
+			frappe.MandatoryError,
+			title=_("Missing Value"),
+		)
 	_act(doc, crules.INVESTIGATING, customer_rejection_reason=reason)
+	add_customer_message(doc, _("I do not accept the proposed resolution: {0}").format(reason))
 	notify_owner(
 		doc, _("{0} rejected the proposed resolution of {1}").format(_customer_name(doc), doc.name), reason
 	)
@@ -335,7 +345,18 @@ def reply(name: str, message: str) -> dict:
 	appeal = rules.can_appeal(doc.status, closed_on, now(), days)
 	if appeal:
 		_act(doc, crules.INVESTIGATING, customer_rejection_reason=message)
-	communication = frappe.get_doc(
+	add_customer_message(doc, message)
+	attach_files(doc, files)
+	subject = (
+		_("{0} appealed against the closure of {1}") if appeal else _("{0} replied on complaint {1}")
+	).format(_customer_name(doc), doc.name)
+	notify_owner(doc, subject, message)
+	return {"appeal": appeal, "status": doc.status}
+
+
+def add_customer_message(doc, message: str) -> None:
+	"""A message from the customer on the complaint's timeline (a received Communication)."""
+	frappe.get_doc(
 		{
 			"doctype": "Communication",
 			"communication_type": "Communication",
@@ -349,14 +370,7 @@ def reply(name: str, message: str) -> dict:
 			"reference_name": doc.name,
 			"status": "Open",
 		}
-	)
-	communication.insert(ignore_permissions=True)
-	attach_files(doc, files)
-	subject = (
-		_("{0} appealed against the closure of {1}") if appeal else _("{0} replied on complaint {1}")
-	).format(_customer_name(doc), doc.name)
-	notify_owner(doc, subject, message)
-	return {"appeal": appeal, "status": doc.status}
+	).insert(ignore_permissions=True)
 
 
 def _act(doc, status: str, **values) -> None:

@@ -123,7 +123,8 @@ class TestValidRequestsPass(InputTestCase):
 		self.assertEqual(after["Compliment"], self.before["Compliment"] + 1)
 		self.assertEqual(after["Customer Requirement"], self.before["Customer Requirement"] + 1)
 		self.assertEqual(after["File"], self.before["File"] + 4)
-		self.assertEqual(after["Communication"], self.before["Communication"] + 1)
+		# the reply, and the customer's reason for rejecting (shown under Messages)
+		self.assertEqual(after["Communication"], self.before["Communication"] + 2)
 
 
 class TestMissingAndLongText(InputTestCase):

@@ -4,9 +4,10 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
-from frappe.utils import format_date, format_datetime, sanitize_html
+from frappe.utils import format_date, sanitize_html
 
 from brm_app.portal import page_context
+from brm_app.portal.complaints import short_datetime
 from brm_app.portal.records import customer_side_users, review_detail
 
 no_cache = 1
@@ -21,7 +22,7 @@ def get_context(context):
 	context.title = _("{0} review: {1} to {2}").format(
 		_(doc.review_kind or ""), format_date(doc.period_start), format_date(doc.period_end)
 	)
-	context.held = format_datetime(doc.held_on) if doc.held_on else ""
+	context.held = short_datetime(doc.held_on)
 	context.minutes_html = sanitize_html(doc.minutes or "")
 	context.decisions_html = sanitize_html(doc.decisions or "")
 	mine = customer_side_users(doc)

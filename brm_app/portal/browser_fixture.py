@@ -1,0 +1,238 @@
+"""Data for the customer portal's browser test (tests/browser/portal_browser.py).
+
+Run through bench, as the site's Administrator::
+
+	bench --site SITE execute brm_app.portal.browser_fixture.setup --kwargs '{"password": "..."}'
+	bench --site SITE execute brm_app.portal.browser_fixture.propose --kwargs '{"complaint": "..."}'
+	bench --site SITE execute brm_app.portal.browser_fixture.remove
+
+Each function commits and returns a dict, which ``bench execute`` prints as one JSON line.
+Everything made here is named with PREFIX (customers, the service, users' e-mails), so
+``remove`` finds it again; all three are idempotent. Not for production sites: ``remove``
+deletes records outright.
+"""
+
+import frappe
+from frappe.model.delete_doc import delete_dynamic_links
+from frappe.model.workflow import apply_workflow
+from frappe.utils import add_days, add_months, get_first_day, getdate, today
+
+from brm_app.testing import make_customer, make_portal_user, make_portfolio, make_service_item
+from brm_app.workflow import move_to_status
+
+PREFIX = "_Browser Test"
+CUSTOMER = f"{PREFIX} Customer"
+SERVICE = f"{PREFIX} Service"
+USER_PREFIX = "brm-browser-test"
+USER = f"{USER_PREFIX}.customer@example.com"
+NONE_USER = f"{USER_PREFIX}.none@example.com"
+DEFAULT_PASSWORD = "Browser-Test-2026!"
+#: What the portal shows of the test's people and service (the screenshots in the README).
+USER_NAME = ("Dana", "Fischer")
+NONE_USER_NAME = ("Sam", "Keller")
+SERVICE_NAME = "Managed Hosting"
+REVIEW = "Service Performance Review"
+#: Records with a ``customer`` field that the test (or the portal during the test) makes.
+CUSTOMER_RECORDS = ("Complaint", "Compliment", "Customer Requirement", REVIEW)
+
+
+def _as_admin() -> None:
+	frappe.set_user("Administrator")
+	frappe.flags.mute_emails = True
+
+
+def setup(password: str = DEFAULT_PASSWORD) -> dict:
+	"""The test's customer, portfolio with a service, two website users (one of the customer,
+	one of no customer) and a shared, approved service review with minutes and action items."""
+	_as_admin()
+	customer = make_customer(CUSTOMER)
+	service = make_service_item(SERVICE)
+	frappe.db.set_value("Item", service, "item_name", SERVICE_NAME)
+	portfolio = make_portfolio(customer)
+	if not any(row.service == service for row in portfolio.services):
+		portfolio.append("services", {"service": service, "service_name": SERVICE_NAME})
+		portfolio.save()
+	make_portal_user(USER, [customer], password=password)
+	make_portal_user(NONE_USER, [], password=password)
+	_name(USER, *USER_NAME)
+	_name(NONE_USER, *NONE_USER_NAME)
+	review = _shared_review(customer)
+	frappe.db.commit()
+	return {
+		"customer": customer,
+		"service": service,
+		"portfolio": portfolio.name,
+		"user": USER,
+		"none_user": NONE_USER,
+		"review": review.name,
+		"review_status": review.status,
+	}
+
+
+def _name(email: str, first_name: str, last_name: str) -> None:
+	user = frappe.get_doc("User", email)
+	if (user.first_name, user.last_name) != (first_name, last_name):
+		user.first_name, user.last_name = first_name, last_name
+		user.save(ignore_permissions=True)
+
+
+def _shared_review(customer: str):
+	"""The customer's approved review shared with it (made once: Planned -> Held -> Approved)."""
+	existing = frappe.get_all(
+		REVIEW,
+		filters={"customer": customer, "docstatus": 1, "share_with_customer": 1},
+		pluck="name",
+		limit=1,
+	)
+	if existing:
+		return frappe.get_doc(REVIEW, existing[0])
+	# the last complete quarter
+	quarter_start = get_first_day(today())
+	while (quarter_start.month - 1) % 3:
+		quarter_start = add_months(quarter_start, -1)
+	start = getdate(add_months(quarter_start, -3))
+	end = getdate(add_days(quarter_start, -1))
+	review = frappe.get_doc(
+		{
+			"doctype": REVIEW,
+			"customer": customer,
+			"review_kind": "Quarterly",
+			"period_start": start,
+			"period_end": end,
+			"share_with_customer": 1,
+			"minutes": (
+				"<p>We went through the quarter's service levels. Availability met the target; "
+				"two complaints about late notice of maintenance were discussed.</p>"
+				"<ul><li>Maintenance windows will be announced a week ahead.</li>"
+				"<li>The customer will name a second contact for out-of-hours calls.</li></ul>"
+			),
+			"decisions": "<p>Publish a status page for planned maintenance.</p>",
+			"attendees": [
+				{
+					"side": "Provider",
+					"user": "Administrator",
+					"attendee_name": "Service Manager",
+					"role": "Chair",
+				},
+				{"side": "Customer", "user": USER, "attendee_name": " ".join(USER_NAME), "role": "IT Lead"},
+			],
+			"action_items": [
+				{
+					"description": "Publish a status page for planned maintenance",
+					"action_owner": "Administrator",
+					"due_date": add_days(today(), 30),
+					"status": "In Progress",
+				},
+				{
+					"description": "Name a second contact for out-of-hours calls",
+					"action_owner": USER,
+					"due_date": add_days(today(), 14),
+					"status": "Open",
+				},
+			],
+		}
+	).insert()
+	review = apply_workflow(review, "Mark as Held")
+	review = apply_workflow(frappe.get_doc(REVIEW, review.name), "Approve Minutes")
+	return review
+
+
+def propose(complaint: str, resolution: str | None = None) -> dict:
+	"""Staff (Administrator) propose a resolution on one of the test customer's complaints;
+	an Open complaint is acknowledged first."""
+	_as_admin()
+	doc = frappe.get_doc("Complaint", complaint)
+	if not (doc.customer or "").startswith(PREFIX):
+		frappe.throw(f"{complaint} is not a complaint of the browser test's customer")
+	if doc.status == "Open":
+		move_to_status(doc, "Acknowledged")
+		doc = frappe.get_doc("Complaint", complaint)
+	if doc.status != "Resolution Proposed":
+		move_to_status(
+			doc,
+			"Resolution Proposed",
+			proposed_resolution=resolution
+			or "We will credit one month of the service fee and announce maintenance a week ahead.",
+		)
+	frappe.db.commit()
+	return {"complaint": doc.name, "status": frappe.db.get_value("Complaint", complaint, "status")}
+
+
+def status(complaint: str) -> dict:
+	"""A complaint's status as stored (for checks the page cannot show)."""
+	_as_admin()
+	return {"complaint": complaint, "status": frappe.db.get_value("Complaint", complaint, "status")}
+
+
+def remove() -> dict:
+	"""Delete everything setup and the test made: the PREFIX customers' records, their files,
+	messages and queued e-mails, the portfolios, the customers, the service and the users."""
+	_as_admin()
+	removed: dict[str, int] = {}
+
+	def gone(doctype: str, name: str) -> None:
+		frappe.delete_doc(
+			doctype, name, force=True, ignore_permissions=True, ignore_missing=True, delete_permanently=True
+		)
+		# delete_doc leaves this (comments, versions, ...) to a background job: a site without
+		# workers would keep them, and show them on the next record that gets the same name
+		delete_dynamic_links(doctype, name)
+		removed[doctype] = removed.get(doctype, 0) + 1
+
+	customers = [
+		c
+		for c in frappe.get_all("Customer", filters={"name": ("like", f"%{PREFIX}%")}, pluck="name")
+		if c.startswith(PREFIX)
+	]
+	if customers:
+		for doctype in CUSTOMER_RECORDS:
+			for name in frappe.get_all(doctype, filters={"customer": ("in", customers)}, pluck="name"):
+				_forget_references(doctype, name)
+				if frappe.db.get_value(doctype, name, "docstatus") == 1:
+					frappe.db.set_value(doctype, name, "docstatus", 2, update_modified=False)
+				gone(doctype, name)
+		for name in frappe.get_all(
+			"Customer Portfolio", filters={"customer": ("in", customers)}, pluck="name"
+		):
+			gone("Customer Portfolio", name)
+	users = [
+		u
+		for u in frappe.get_all("User", filters={"name": ("like", f"{USER_PREFIX}%")}, pluck="name")
+		if u.startswith(USER_PREFIX)
+	]
+	contacts = set(frappe.get_all("Contact", filters={"user": ("in", users)}, pluck="name") if users else [])
+	contacts |= set(
+		frappe.get_all("Contact Email", filters={"email_id": ("like", f"{USER_PREFIX}%")}, pluck="parent")
+	)
+	if customers:
+		contacts |= set(
+			frappe.get_all(
+				"Dynamic Link",
+				filters={"parenttype": "Contact", "link_doctype": "Customer", "link_name": ("in", customers)},
+				pluck="parent",
+			)
+		)
+	for name in sorted(contacts):
+		gone("Contact", name)
+	for name in customers:
+		gone("Customer", name)
+	for name in users:
+		frappe.db.delete("Communication", {"sender": name})
+		frappe.db.delete("Activity Log", {"user": name})
+		frappe.db.delete("Access Log", {"user": name})
+		gone("User", name)
+	for name in frappe.get_all("Item", filters={"name": ("like", f"%{PREFIX}%")}, pluck="name"):
+		if name.startswith(PREFIX):
+			gone("Item", name)
+	frappe.db.commit()
+	return {"removed": removed}
+
+
+def _forget_references(doctype: str, name: str) -> None:
+	"""Messages and queued e-mails about a record (delete_doc would only unlink them)."""
+	frappe.db.delete("Communication", {"reference_doctype": doctype, "reference_name": name})
+	for queued in frappe.get_all(
+		"Email Queue", filters={"reference_doctype": doctype, "reference_name": name}, pluck="name"
+	):
+		frappe.db.delete("Email Queue Recipient", {"parent": queued})
+		frappe.db.delete("Email Queue", {"name": queued})
