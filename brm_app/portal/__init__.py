@@ -222,6 +222,18 @@ def attach_files(doc, files: list) -> list[str]:
 	return names
 
 
+def file_for_customer(doctype: str, customer: str, values: dict, files: list):
+	"""Insert a record a customer's user sends (checked input only), with its customer and the
+	user's contact set here, and attach the checked files."""
+	contact, email = contact_of(frappe.session.user, customer)
+	doc = frappe.get_doc(
+		{"doctype": doctype, "customer": customer, "contact": contact, "contact_email": email, **values}
+	)
+	doc.insert(ignore_permissions=True)
+	attach_files(doc, files)
+	return doc
+
+
 def customer_files(doctype: str, name: str) -> list[dict]:
 	"""Files the customer's side attached to a record (staff's working files are not shown)."""
 	files = frappe.get_all(

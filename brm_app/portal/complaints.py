@@ -10,9 +10,9 @@ from brm_app.portal import (
 	as_html,
 	attach_files,
 	clean_text,
-	contact_of,
 	customer_files,
 	customer_for_submission,
+	file_for_customer,
 	get_own,
 	my_customers,
 	record_url,
@@ -169,23 +169,19 @@ def lodge(
 	service = check_service(customer, service)
 	category = check_category(category)
 	files = uploaded_files()
-	contact, email = contact_of(frappe.session.user, customer)
-	doc = frappe.get_doc(
+	doc = file_for_customer(
+		COMPLAINT,
+		customer,
 		{
-			"doctype": COMPLAINT,
 			"subject": subject,
-			"customer": customer,
-			"contact": contact,
-			"contact_email": email,
 			"channel": "Portal",
 			"service": service,
 			"category": category,
 			"description": as_html(description),
 			"remedy_sought": remedy_sought,
-		}
+		},
+		files,
 	)
-	doc.insert(ignore_permissions=True)
-	attach_files(doc, files)
 	return {
 		"name": doc.name,
 		"acknowledge_by": short_datetime(doc.acknowledge_by),

@@ -6,10 +6,9 @@ from frappe.utils import format_date, getdate, today
 
 from brm_app.portal import (
 	as_html,
-	attach_files,
 	clean_text,
-	contact_of,
 	customer_for_submission,
+	file_for_customer,
 	get_own,
 	uploaded_files,
 )
@@ -65,22 +64,18 @@ def give_compliment(
 	praised_text = clean_text(praised_text, _("Who you would like to praise"), rules.SHORT_TEXT_MAX)
 	service = check_service(customer, service)
 	files = uploaded_files()
-	contact, email = contact_of(frappe.session.user, customer)
-	doc = frappe.get_doc(
+	doc = file_for_customer(
+		COMPLIMENT,
+		customer,
 		{
-			"doctype": COMPLIMENT,
 			"subject": subject,
-			"customer": customer,
-			"contact": contact,
-			"contact_email": email,
 			"channel": "Portal",
 			"service": service,
 			"compliment": as_html(compliment),
 			"praised_text": praised_text,
-		}
+		},
+		files,
 	)
-	doc.insert(ignore_permissions=True)
-	attach_files(doc, files)
 	return {"name": doc.name, "url": f"/compliments/{doc.name}"}
 
 
@@ -140,24 +135,20 @@ def raise_requirement(
 		if needed.year > getdate(today()).year + 10:
 			frappe.throw(_("Needed by is too far ahead."), title=_("Check the Date"))
 	files = uploaded_files()
-	contact, email = contact_of(frappe.session.user, customer)
-	doc = frappe.get_doc(
+	doc = file_for_customer(
+		REQUIREMENT,
+		customer,
 		{
-			"doctype": REQUIREMENT,
 			"title": title,
-			"customer": customer,
-			"contact": contact,
-			"contact_email": email,
 			"kind": kind,
 			"status": "New",
 			"raised_on": today(),
 			"needed_by": needed,
 			"importance": importance or None,
 			"desired_outcomes": as_html(desired_outcomes),
-		}
+		},
+		files,
 	)
-	doc.insert(ignore_permissions=True)
-	attach_files(doc, files)
 	return {"name": doc.name, "url": f"/requirements/{doc.name}"}
 
 

@@ -36,6 +36,23 @@ window.brm_portal = {
 		if (response.status === 403) return __("You are not allowed to do this. Please log in again.");
 		return __("Something went wrong. Please try again.");
 	},
+	// A "new record" form: send it, then show the thank-you panel with the reference.
+	submit_new(form, method, fill_done) {
+		const errors = document.getElementById("brm-errors");
+		form.addEventListener("submit", (e) => {
+			e.preventDefault();
+			errors.classList.add("hidden");
+			brm_portal
+				.send(method, form, { button: form.querySelector("button[type=submit]") })
+				.then((r) => {
+					form.classList.add("hidden");
+					fill_done(r);
+					document.getElementById("brm-done").classList.remove("hidden");
+					window.scrollTo(0, 0);
+				})
+				.catch((err) => brm_portal.show_error(errors, err));
+		});
+	},
 	show_error(element, error) {
 		element.textContent = error.message || String(error);
 		element.classList.remove("hidden");
