@@ -335,7 +335,7 @@ def _list_queries(customer: str, user: str) -> dict[str, str]:
 	frappe.set_user(user)
 	try:
 		with _Capture() as portal:
-			complaint_list([customer], "open", None, 1)
+			complaint_list([customer], 1, "open", None)
 		with _Capture() as api:
 			frappe.client.get_list(COMPLAINT, **_api_args(customer))
 	finally:
@@ -399,7 +399,7 @@ def server_timings(customer: str = DEFAULT_CUSTOMER, user: str = DEFAULT_USER, r
 		"SQL, portal list": _median_ms(lambda: frappe.db.sql(queries["portal"]), repeat),
 		"SQL, REST list": _median_ms(lambda: frappe.db.sql(queries["api"]), repeat),
 		"get_customers_for_user": _median_ms(as_user(lambda: get_customers_for_user()), repeat),
-		"complaint_list": _median_ms(as_user(lambda: complaint_list([customer], "open", None, 1)), repeat),
+		"complaint_list": _median_ms(as_user(lambda: complaint_list([customer], 1, "open", None)), repeat),
 		"frappe.client.get_list": _median_ms(
 			as_user(lambda: frappe.client.get_list(COMPLAINT, **_api_args(customer))), repeat
 		),

@@ -64,8 +64,8 @@ def has_website_permission(doc, ptype: str | None = None, user: str | None = Non
 	user = user or frappe.session.user
 	if user == "Guest" or (ptype or "read") not in ("read", "print"):
 		return False
-	if doc.doctype == "Service Performance Review" and not (doc.docstatus == 1 and doc.share_with_customer):
-		return False
+	if doc.doctype == "Service Performance Review":
+		return has_service_review_permission(doc, ptype, user) and not is_desk_user(user)
 	return doc.get("customer") in get_customers_for_user(user)
 
 

@@ -15,20 +15,6 @@ from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
 from brm_app.customers import get_customers_for_user
 from brm_app.rules import portal as rules
 
-#: What a customer's record pages are called in the portal (route prefixes).
-ROUTES = {
-	"Complaint": "complaints",
-	"Compliment": "compliments",
-	"Customer Requirement": "requirements",
-	"Service Performance Review": "service-reviews",
-}
-
-
-def record_url(doctype: str, name: str) -> str:
-	"""The portal page of a record, as a full URL (for e-mails)."""
-	return frappe.utils.get_url(f"/{ROUTES[doctype]}/{quote(name)}")
-
-
 # ----------------------------------------------------------------------------- session
 
 
@@ -81,14 +67,19 @@ def form_context(context) -> None:
 	context.limits = {"subject": rules.SUBJECT_MAX, "text": rules.TEXT_MAX, "short": rules.SHORT_TEXT_MAX}
 
 
-def selected_customers(customers: list[str]) -> list[str]:
-	"""The customers a list shows: one the user chose (if it is theirs) or all of theirs."""
+def list_context(context, customers: list[str], load, **args) -> None:
+	"""A portal list page: the customer the user chose (one of theirs, else all of theirs), the
+	page number, and one page of rows from ``load(customers, page)`` (or ``load(customers, page,
+	**args)``); ``context.args`` keeps the choices for the filter and pager links."""
 	chosen = frappe.form_dict.get("customer")
-	return [chosen] if chosen in customers else customers
-
-
-def page_number() -> int:
-	return max(1, cint(frappe.form_dict.get("page")))
+	context.selected_customer = chosen if chosen in customers else ""
+	context.page = max(1, cint(frappe.form_dict.get("page")))
+	context.args = {**args, "customer": context.selected_customer}
+	context.rows, context.has_more = (
+		load([chosen] if chosen in customers else customers, context.page, **args)
+		if customers
+		else ([], False)
+	)
 
 
 def get_own(doctype: str, name: str | None, customers: list[str] | None = None):

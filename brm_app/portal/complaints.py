@@ -15,7 +15,6 @@ from brm_app.portal import (
 	file_for_customer,
 	get_own,
 	my_customers,
-	record_url,
 	uploaded_files,
 )
 from brm_app.rules import complaint as crules
@@ -71,7 +70,7 @@ def next_step_text(row) -> str:
 	}[step.code]
 
 
-def complaint_list(customers: list[str], show: str = "open", search: str | None = None, page: int = 1):
+def complaint_list(customers: list[str], page: int = 1, show: str = "open", search: str | None = None):
 	"""One page of the customers' complaints, newest first, through the permission-aware list."""
 	filters = [[COMPLAINT, "customer", "in", customers]]
 	if show == "open":
@@ -395,7 +394,3 @@ def notify_owner(doc, subject: str, message: str) -> None:
 			"from_user": frappe.session.user,
 		},
 	)
-
-
-def portal_link(doc) -> str:
-	return record_url(COMPLAINT, doc.name)

@@ -420,7 +420,7 @@ class PortalTest:
 			self.check_list(complaint)
 		with self.step(f"/complaints/{complaint} shows the complaint and its attachment"):
 			self.open(f"/complaints/{complaint}")
-			self.visible(".brm-portal[data-name]")
+			self.visible("#brm-record[data-name]")
 			check(self.subject in self.body_text(), "the subject is not on the page")
 			files = [a.text for a in self.driver.find_elements(By.CSS_SELECTOR, ".brm-files a")]
 			check(
@@ -585,7 +585,7 @@ class PortalTest:
 		old_page = self.driver.find_element(By.TAG_NAME, "html")
 		self.driver.find_element(By.CSS_SELECTOR, "#brm-reject-form button[type=submit]").click()
 		self.wait_reload(old_page, "#brm-respond-errors")
-		self.visible(".brm-portal[data-name]")
+		self.visible("#brm-record[data-name]")
 		self.expect_status("Being investigated")
 		check(not self.driver.find_elements(By.ID, "brm-respond"), "Accept/Reject still offered")
 		stored = self.fixture("status", complaint=complaint)["status"]
@@ -596,7 +596,7 @@ class PortalTest:
 		old_page = self.driver.find_element(By.TAG_NAME, "html")
 		self.driver.find_element(By.ID, "brm-accept").click()
 		self.wait_reload(old_page, "#brm-respond-errors")
-		self.visible(".brm-portal[data-name]")
+		self.visible("#brm-record[data-name]")
 		self.expect_status("Closed")
 		self.wait(lambda d: self.resolution(2) in self.body_text(), "the accepted resolution to be shown")
 

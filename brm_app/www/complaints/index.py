@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from brm_app.portal import page_context, page_number, selected_customers
+from brm_app.portal import list_context, page_context
 from brm_app.portal.complaints import complaint_list
 
 no_cache = 1
@@ -11,18 +11,8 @@ no_cache = 1
 
 def get_context(context):
 	customers = page_context(context, _("Complaints"))
-	context.show = (
-		frappe.form_dict.get("show") if frappe.form_dict.get("show") in ("open", "closed", "all") else "open"
-	)
+	show = frappe.form_dict.get("show")
+	context.show = show if show in ("open", "closed", "all") else "open"
 	context.search = (frappe.form_dict.get("search") or "").strip()[:140]
-	context.selected_customer = (
-		frappe.form_dict.get("customer") if frappe.form_dict.get("customer") in customers else ""
-	)
-	context.page = page_number()
-	context.rows, context.has_more = (
-		complaint_list(selected_customers(customers), context.show, context.search, context.page)
-		if customers
-		else ([], False)
-	)
-	context.args = {"show": context.show, "search": context.search, "customer": context.selected_customer}
+	list_context(context, customers, complaint_list, show=context.show, search=context.search)
 	return context
