@@ -19,5 +19,7 @@ setup(
 	zip_safe=False,
 	include_package_data=True,
 	python_requires=">=3.10",
-	install_requires=[],
+	# freezegun (also a Frappe development dependency): the demo records each step of its year of
+	# history at the moment it happened (brm_app/demo/history.py).
+	install_requires=["freezegun>=1.2,<2"],
 )

@@ -1,17 +1,23 @@
-"""Demo data: `bench --site <site> execute brm_app.demo.make` (and `brm_app.demo.clear`).
+"""Demo data: ``bench --site <site> brm-demo`` (``--clear`` removes it; see brm_app/commands.py).
 
-Makes a handful of customers with contacts and portfolios, complaints in every status (some
-overdue, one escalated by the escalation job), compliments, surveys and reviews. Safe to run
-twice: records that already exist are left as they are. ``clear`` removes exactly what the
-demo made. Scaffolding, not part of the app's runtime: nothing imports it.
+Makes four customers with contacts, portal logins and portfolios, and a year of their history:
+complaints handled from receipt to closure (each step recorded at the moment it happened),
+after-care survey answers, a relationship survey, compliments, quarterly reviews with their
+metrics packs, requirements; then the last three weeks' complaints in every open status (one
+escalated by the escalation job) and every portfolio's health score. Safe to run twice:
+records that already exist are left as they are (the logins get new passwords). ``clear``
+removes exactly what the demo made. Scaffolding, not part of the app's runtime.
 """
 
+import secrets
+from contextlib import contextmanager
 from datetime import timedelta
+from unittest.mock import patch
 
 import frappe
 from frappe import _
 from frappe.model.workflow import apply_workflow
-from frappe.utils import add_months, now_datetime, today
+from frappe.utils import add_months, get_url, getdate, now_datetime, today
 
 from brm_app.brm_app.doctype.complaint.escalation import escalate_overdue_complaints
 from brm_app.demo.activities import make_reviews, make_surveys
@@ -24,6 +30,7 @@ from brm_app.demo.records import (
 	SUPPORT,
 	make_contact,
 	make_customer,
+	make_portal_user,
 	make_service_item,
 	make_user,
 	registered,
@@ -31,18 +38,122 @@ from brm_app.demo.records import (
 
 BRM_ROLE = "Business Relationship Manager"
 BRM_USER_ROLE = "BRM User"
+DEFAULT_COMPANY = "BRM Demo Services"
 
 
-def make() -> dict:
-	"""Create the demo records; returns what was made."""
+def run(
+	company: str | None = None,
+	country: str = "United Kingdom",
+	currency: str = "GBP",
+	timezone: str = "Europe/London",
+	echo=print,
+) -> dict:
+	"""What ``bench brm-demo`` does: the setup wizard when it has not run, the demo records,
+	passwords for the demo logins. Returns what was made, logins included."""
 	frappe.set_user("Administrator")
 	if not frappe.db.a_row_exists("Company"):
-		frappe.throw(_("Complete the ERPNext setup wizard on this site before making the demo data."))
+		echo(
+			_("Completing the ERPNext setup wizard ({0}, {1}, {2})...").format(
+				company or DEFAULT_COMPANY, country, currency
+			)
+		)
+		complete_setup_wizard(company or DEFAULT_COMPANY, country, currency, timezone)
+	elif company and not frappe.db.exists("Company", company):
+		echo(
+			_("The setup wizard has already run on this site; the demo uses its company, not {0}.").format(
+				company
+			)
+		)
+	from brm_app.utils import has_outgoing_email
+
+	no_mail = not has_outgoing_email()
+	queued_before = frappe.db.count("Email Queue")
+	echo(_("Loading the demo (a year of history; this takes a minute or two)..."))
 	frappe.flags.brm_demo = True
 	try:
-		return _make()
+		with mail_queued_not_sent():
+			made = _make()
+			made["logins"] = set_logins()
 	finally:
 		frappe.flags.brm_demo = False
+	made["emails_queued"] = frappe.db.count("Email Queue") - queued_before
+	made["no_outgoing_email"] = no_mail
+	frappe.db.commit()
+	return made
+
+
+@contextmanager
+def mail_queued_not_sent():
+	"""While the demo runs, e-mails go to Email Queue and are not sent (Frappe's muted mail).
+	Frappe's stand-in account for muted mail has no address, which its queue cannot format
+	(Frappe 15.72): give the stand-in one, for the demo only."""
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	def stand_in(cls):
+		return cls.from_record(
+			{"email_id": "notifications@example.com", "sender": "notifications@example.com"}
+		)
+
+	muted, frappe.flags.mute_emails = frappe.flags.mute_emails, True
+	frappe.local.outgoing_email_account = {}
+	try:
+		with patch.object(EmailAccount, "create_dummy", classmethod(stand_in)):
+			yield
+	finally:
+		frappe.flags.mute_emails = muted
+		frappe.local.outgoing_email_account = {}
+
+
+def complete_setup_wizard(company: str, country: str, currency: str, timezone: str) -> None:
+	"""ERPNext's setup wizard with the answers given (as ERPNext's own test setup does)."""
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+	if not frappe.db.exists("Country", country):
+		frappe.throw(
+			_("Unknown country {0}: use its name as in ERPNext, e.g. United Kingdom.").format(country)
+		)
+	if not frappe.db.exists("Currency", currency):
+		frappe.throw(_("Unknown currency {0}: use its code, e.g. GBP.").format(currency))
+	year = now_datetime().year
+	abbr = "".join(word[0] for word in company.split() if word[:1].isalnum()).upper()[:5] or "BRM"
+	result = setup_complete(
+		{
+			"currency": currency,
+			"full_name": "Administrator",
+			"company_name": company,
+			"company_abbr": abbr,
+			"timezone": timezone,
+			"industry": "Services",
+			"country": country,
+			"fy_start_date": f"{year}-01-01",
+			"fy_end_date": f"{year}-12-31",
+			"language": "English",
+			"company_tagline": "Business relationship management demo",
+			"chart_of_accounts": "Standard",
+		}
+	)
+	if not frappe.db.a_row_exists("Company"):
+		detail = (result or {}).get("fail") or _("see the Error Log")
+		frappe.throw(_("The ERPNext setup wizard did not complete: {0}").format(detail))
+	frappe.db.commit()
+	frappe.clear_cache()
+
+
+def set_logins() -> list[dict]:
+	"""A new password for each demo login: the two staff users and one contact per customer."""
+	from frappe.utils.password import update_password
+
+	logins = [
+		{"user": MANAGER, "role": _("Business Relationship Manager"), "where": "desk"},
+		{"user": SUPPORT, "role": _("BRM User"), "where": "desk"},
+	]
+	for customer, (_tier, _status, email) in CUSTOMERS.items():
+		make_portal_user(email, [customer])
+		logins.append({"user": email, "role": _("Customer: {0}").format(customer), "where": "portal"})
+	for login in logins:
+		login["password"] = "Demo-" + secrets.token_urlsafe(9)
+		update_password(login["user"], login["password"])
+	return logins
 
 
 def _make() -> dict:
@@ -93,11 +204,16 @@ def _make() -> dict:
 				}
 			).insert()
 
-	made = {"complaints": 0, "compliments": 0}
-	made["surveys"] = make_surveys()
-	made["reviews"] = make_reviews()
+	from brm_app.demo.history import play_complaints, play_compliments
+
+	made = {"customers": len(CUSTOMERS), "complaints": 0, "compliments": 0}
 	if frappe.db.exists("Complaint", {"subject": ("like", f"%{MARK}")}):
-		return made  # complaints and compliments were made by an earlier run
+		made["surveys"] = made["reviews"] = 0
+		return made  # the history was made by an earlier run
+	made["surveys"] = make_surveys(today())
+	made["complaints"] = play_complaints(contacts, getdate(today()))
+	made["compliments"] = play_compliments(contacts, getdate(today()))
+	made["reviews"] = make_reviews(today())
 
 	now = now_datetime()
 	plans = [
@@ -167,34 +283,82 @@ def _make() -> dict:
 			# one ("Password resets") waits for the job's next run.
 			made["escalated"] = escalate_overdue_complaints()
 
-	praise = [
-		(
-			"Northwind Logistics",
-			"Migration weekend went flawlessly",
-			"Exceptional",
-			["Evaluate", "Acknowledge"],
-		),
-		("Contoso Health", "Service desk was patient and clear", "Notable", ["Evaluate"]),
-		("Fabrikam Retail", "Quick fix of the till outage", None, []),
-	]
-	for customer, subject, evaluation, actions in praise:
-		doc = frappe.get_doc(
-			{
-				"doctype": "Compliment",
-				"customer": customer,
-				"contact": contacts[customer],
-				"subject": f"{subject} {MARK}",
-				"compliment": f"<p>{subject}. Thank you!</p>",
-				"evaluation": evaluation,
-				"praised": [{"praised_doctype": "User", "praised_name": SUPPORT}],
-			}
-		).insert()
-		for action in actions:
-			doc = apply_workflow(doc, action)
-		made["compliments"] += 1
+	# A compliment that has just arrived, waiting to be evaluated.
+	frappe.get_doc(
+		{
+			"doctype": "Compliment",
+			"customer": "Fabrikam Retail",
+			"contact": contacts["Fabrikam Retail"],
+			"subject": f"Quick fix of the till outage {MARK}",
+			"compliment": "<p>Quick fix of the till outage. Thank you!</p>",
+			"praised_text": "The engineer who came on Saturday",
+		}
+	).insert()
+	made["compliments"] += 1
 
 	frappe.db.commit()
 	return made
+
+
+# ---------------------------------------------------------------------- what to open
+
+
+def describe(made: dict, site: str) -> str:
+	"""What ``bench brm-demo`` prints: what was made, where to go and who to log in as."""
+	url = get_url()
+	lines = [
+		"",
+		_(
+			"BRM demo ready on {0}: {1} customers, {2} complaints, {3} compliments, {4} surveys, {5} reviews made."
+		).format(
+			site,
+			made.get("customers", 0),
+			made.get("complaints", 0),
+			made.get("compliments", 0),
+			made.get("surveys", 0),
+			made.get("reviews", 0),
+		),
+	]
+	if not made.get("complaints"):
+		lines.append(_("The demo records were already there; only the passwords below are new."))
+	if made.get("no_outgoing_email"):
+		lines.append(
+			_(
+				"No outgoing Email Account: {0} e-mails (invitations, notifications) are queued in Email Queue, not sent. Add one under Email Account to send mail."
+			).format(made.get("emails_queued", 0))
+		)
+	elif made.get("emails_queued"):
+		lines.append(
+			_("{0} e-mails are queued for the demo's example.com addresses.").format(made["emails_queued"])
+		)
+	lines += [
+		"",
+		_("Desk:   {0}/app/business-relationship").format(url),
+		_("Portal: {0}/complaints").format(url),
+		"",
+		_("Log in as (passwords shown only now; run brm-demo again for new ones):"),
+	]
+	width = max(len(login["user"]) for login in made.get("logins", [])) if made.get("logins") else 0
+	for login in made.get("logins", []):
+		lines.append(f"  {login['user']:<{width}}  {login['password']}  {login['where']:<6}  {login['role']}")
+	lines += [
+		_("  Administrator: the site's administrator password."),
+		"",
+		_("What to look at:"),
+		_("  brm.demo@example.com: the workspace (health, CSAT, complaints by month), Complaint Analysis"),
+		_(
+			"    and BRM Metrics (yearly), Contoso Health's portfolio (at risk), the approved Northwind review."
+		),
+		_("  support.demo@example.com: the complaints assigned to you, one escalated and overdue."),
+		_("  ops@northwind.example.com (portal): Complaints, Service Reviews (shared, with a PDF), Surveys."),
+		_("  bench --site {0} brm-demo --clear removes exactly the demo records.").format(site),
+	]
+	return "\n".join(lines)
+
+
+def describe_removed(removed: dict) -> str:
+	parts = [f"{count} {doctype}" for doctype, count in removed.items() if count]
+	return _("Demo records removed: {0}.").format(", ".join(parts) or _("none (no demo on this site)"))
 
 
 # ---------------------------------------------------------------------- clear

@@ -28,3 +28,36 @@ class TestDemoScaffolding(BRMTestCase):
 		finally:
 			frappe.flags.brm_demo = False
 		self.assertIn("_Test BRM demo customer", registered()["Customer"])
+
+
+class TestDemoHistory(BRMTestCase):
+	"""The demo's year: believable figures need complaints in every month, handled in order."""
+
+	def test_the_complaints_fill_the_year_before_the_last_three_weeks(self):
+		from datetime import date, timedelta
+
+		from brm_app.demo.history import plan_complaints
+
+		today = date(2026, 11, 23)
+		plans = plan_complaints(today)
+		months = {(p["received_on"].year, p["received_on"].month) for p in plans}
+		self.assertGreaterEqual(len(months), 11)
+		self.assertGreaterEqual(len(plans), 30)
+		self.assertEqual(plan_complaints(today), plans, "the same demo every time")
+		for plan in plans:
+			moments = [plan["received_on"], *(moment for _action, moment in plan["steps"])]
+			self.assertEqual(moments, sorted(moments), plan["subject"])
+			self.assertLess(moments[-1].date(), today - timedelta(days=14), plan["subject"])
+			self.assertIn(plan["steps"][-1][0], ("Accept Resolution", "Reject as Not a Complaint"))
+			self.assertLess(plan["received_on"].weekday(), 5, "received on a working day")
+			if plan["rating"]:
+				self.assertGreater(plan["rating"][1], moments[-1], "answered after the closure")
+
+	def test_an_error_of_the_command_is_one_readable_line(self):
+		from brm_app.commands import one_line
+
+		error = frappe.ValidationError("<p>Unknown country <b>Atlantis</b>:\n use its name</p>")
+		self.assertEqual(one_line(error), "Unknown country Atlantis: use its name")
+		line = one_line(KeyError("company"))
+		self.assertNotIn("\n", line)
+		self.assertTrue(line.startswith("KeyError: 'company' (details in Error Log "), line)

@@ -1,0 +1,318 @@
+"""A year of the demo's history: complaints, compliments, after-care answers and reviews,
+each recorded at the moment it happened (the clock is set for it), so that every date, target,
+duration, version and metrics pack is what the process itself would have stamped then."""
+
+import random
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+
+import frappe
+from frappe.model.workflow import apply_workflow
+from frappe.utils import add_days, add_months, get_system_timezone, getdate
+
+from brm_app.demo.records import CUSTOMERS, MANAGER, MARK, SERVICES, SUPPORT
+
+#: What went wrong, by service: subject, severity, root-cause category, complaint category.
+TROUBLES = {
+	"Managed Hosting": [
+		("Website down for two hours", "Critical", "Technology", "Availability and Outages"),
+		("Backups failed silently for a week", "High", "Process", "Service Quality"),
+		("Planned maintenance not announced", "Medium", "Communication", "Communication"),
+		("Slow response times every Monday morning", "Medium", "Technology", "Service Quality"),
+		("Certificate expired on the customer portal", "High", "Process", "Availability and Outages"),
+	],
+	"Service Desk": [
+		("Ticket closed without asking us", "Medium", "Process", "Service Quality"),
+		("No call back after the promised time", "High", "Communication", "Communication"),
+		("Had to explain the problem three times", "Low", "People", "Staff Conduct"),
+		("Password reset took two days", "Medium", "Process", "Delivery and Timeliness"),
+		("Agent was dismissive on the phone", "Low", "People", "Staff Conduct"),
+	],
+	"Payroll Processing": [
+		("Payroll run a day late", "High", "Process", "Delivery and Timeliness"),
+		("Wrong tax code applied to new starters", "High", "People", "Service Quality"),
+		("Payslips sent to the wrong addresses", "Critical", "Process", "Service Quality"),
+		("Year-end report missing two departments", "Medium", "Technology", "Delivery and Timeliness"),
+	],
+}
+
+#: How each customer tends to feel: (lowest, highest) after-care rating, share of complaints.
+MOOD = {
+	"Northwind Logistics": ((4, 5), 3),
+	"Contoso Health": ((1, 3), 4),
+	"Fabrikam Retail": ((3, 5), 3),
+	"Adventure Works": ((3, 4), 1),
+}
+
+PRAISE = [
+	"Migration weekend went flawlessly",
+	"Service desk was patient and clear",
+	"Payroll team stayed late to get it right",
+	"Clear monthly service report",
+	"Engineer on site was friendly and quick",
+	"Great help with the year-end close",
+]
+
+
+@contextmanager
+def clock(moment: datetime):
+	"""Everything inside happens at ``moment`` (system time zone), as the process would have
+	stamped it then."""
+	import pytz
+	from freezegun import freeze_time
+
+	zone = pytz.timezone(get_system_timezone())
+	# Ticking from a moment with microseconds, as a real clock: Frappe compares a record's
+	# `modified` as text, and a time of whole seconds is written without its microseconds.
+	start = zone.localize(moment.replace(microsecond=1)).astimezone(pytz.utc)
+	with freeze_time(start, tick=True):
+		yield
+
+
+def working_moment(rng: random.Random, day: date) -> datetime:
+	"""A time during office hours on ``day`` (moved to Monday when it falls on a weekend)."""
+	while day.weekday() >= 5:
+		day += timedelta(days=1)
+	return datetime.combine(day, time(rng.randint(8, 17), rng.choice((0, 10, 20, 30, 40, 50))))
+
+
+def plan_complaints(today: date, seed: int = 2026) -> list[dict]:
+	"""Complaints over the eleven months before the last three weeks, all of them handled to
+	the end: how long each step took, and what the customer said afterwards."""
+	rng = random.Random(seed)
+	customers = [c for c, (_, weight) in MOOD.items() for _ in range(weight)]
+	plans = []
+	start = add_months(today, -12)
+	day = getdate(start)
+	last = getdate(add_days(today, -21))
+	while day < last:
+		day = getdate(add_days(day, rng.randint(5, 12)))
+		if day >= last:
+			break
+		customer = rng.choice(customers)
+		service = rng.choice(SERVICES)
+		subject, severity, cause, category = rng.choice(TROUBLES[service])
+		received = working_moment(rng, day)
+		ack = received + timedelta(hours=rng.choice((1, 2, 3, 5, 8, 20, 30)))
+		plan = {
+			"customer": customer,
+			"service": service,
+			"subject": subject,
+			"severity": severity,
+			"category": category,
+			"root_cause_category": cause,
+			"received_on": received,
+			"steps": [("Acknowledge", ack)],
+			"rating": None,
+		}
+		if rng.random() < 0.08:
+			plan["steps"] = [("Reject as Not a Complaint", ack)]
+			plan["rejection_reason"] = "A request for a new feature, passed to service level management"
+			plans.append(plan)
+			continue
+		investigate = ack + timedelta(hours=rng.randint(2, 30))
+		propose = investigate + timedelta(hours=rng.randint(20, 24 * 9))
+		plan["steps"] += [("Start Investigation", investigate), ("Propose Resolution", propose)]
+		if rng.random() < 0.12:
+			# The customer turns the first proposal down; a better one follows.
+			again = propose + timedelta(hours=rng.randint(20, 60))
+			plan["customer_rejection_reason"] = "This does not stop it from happening again."
+			plan["steps"] += [
+				("Reject Resolution", again),
+				("Propose Resolution", again + timedelta(hours=rng.randint(20, 80))),
+			]
+			propose = plan["steps"][-1][1]
+		closed = propose + timedelta(hours=rng.randint(4, 96))
+		plan["steps"].append(("Accept Resolution", closed))
+		low, high = MOOD[customer][0]
+		if rng.random() < 0.75:
+			plan["rating"] = (rng.randint(low, high), closed + timedelta(hours=rng.randint(2, 48)))
+		plans.append(plan)
+	return plans
+
+
+def play_complaints(contacts: dict[str, str], today: date) -> int:
+	"""Record the planned complaints, each step at its moment."""
+	from brm_app.api.survey import submit_response
+
+	made = 0
+	for plan in plan_complaints(today):
+		with clock(plan["received_on"]):
+			doc = frappe.get_doc(
+				{
+					"doctype": "Complaint",
+					"customer": plan["customer"],
+					"contact": contacts[plan["customer"]],
+					"subject": f"{plan['subject']} {MARK}",
+					"severity": plan["severity"],
+					"category": plan["category"]
+					if frappe.db.exists("Complaint Category", plan["category"])
+					else None,
+					"channel": random.Random(plan["subject"]).choice(("E-mail", "Phone", "Portal")),
+					"received_on": plan["received_on"],
+					"service": plan["service"],
+					"description": f"<p>{plan['subject']}.</p>",
+					"complaint_owner": SUPPORT,
+				}
+			).insert()
+		for action, moment in plan["steps"]:
+			with clock(moment):
+				doc.reload()
+				if action == "Start Investigation":
+					doc.root_cause_category = plan["root_cause_category"]
+					doc.root_cause = "Found in the investigation; see the corrective actions."
+					doc.append(
+						"corrective_actions",
+						{"action": "Fix the cause and check it stays fixed", "action_owner": SUPPORT},
+					)
+				elif action == "Propose Resolution":
+					doc.proposed_resolution = "We fixed the cause and added a check so it does not recur."
+				elif action == "Reject Resolution":
+					doc.customer_rejection_reason = plan["customer_rejection_reason"]
+				elif action == "Reject as Not a Complaint":
+					doc.rejection_reason = plan["rejection_reason"]
+				elif action == "Accept Resolution":
+					for row in doc.corrective_actions:
+						row.status = "Done"
+				if action != "Acknowledge":
+					doc.save()  # what the step needs, saved first: the workflow action reloads it
+				doc = apply_workflow(doc, action)
+		made += 1
+		if plan["rating"]:
+			score, moment = plan["rating"]
+			invitation = frappe.db.get_value(
+				"Survey Invitation", {"reference_doctype": "Complaint", "reference_name": doc.name}
+			)
+			if invitation:
+				with clock(moment):
+					token = frappe.get_doc("Survey Invitation", invitation).get_password("token")
+					keys = after_care_questions()
+					submit_response(
+						token,
+						{
+							keys[0]: {
+								"score": score,
+								"text": "Took too long and nobody kept us informed." if score <= 2 else None,
+							},
+							keys[1]: {"text": "Thanks for sorting it out." if score >= 4 else None},
+						},
+					)
+	return made
+
+
+def after_care_questions() -> list[str]:
+	survey = frappe.db.get_single_value("BRM Settings", "transactional_survey")
+	template = frappe.db.get_value("Satisfaction Survey", survey, "template")
+	return [q.name for q in frappe.get_cached_doc("Survey Template", template).questions]
+
+
+def play_compliments(contacts: dict[str, str], today: date, seed: int = 7) -> int:
+	"""Praise across the year, evaluated and passed on within days."""
+	rng = random.Random(seed)
+	made = 0
+	for number, subject in enumerate(PRAISE):
+		customer = list(CUSTOMERS)[number % len(CUSTOMERS)]
+		received = working_moment(rng, getdate(add_days(today, -rng.randint(10, 350))))
+		with clock(received):
+			doc = frappe.get_doc(
+				{
+					"doctype": "Compliment",
+					"customer": customer,
+					"contact": contacts[customer],
+					"subject": f"{subject} {MARK}",
+					"compliment": f"<p>{subject}. Thank you!</p>",
+					"praised_text": "The support team",
+				}
+			).insert()
+		with clock(received + timedelta(hours=rng.randint(2, 30))):
+			doc.reload()
+			doc.evaluation = rng.choice(("Notable", "Exceptional"))
+			doc.append("praised", {"praised_doctype": "User", "praised_name": SUPPORT})
+			doc.save()
+			doc = apply_workflow(doc, "Evaluate")
+		with clock(received + timedelta(days=rng.randint(2, 6))):
+			doc.reload()
+			apply_workflow(doc, "Acknowledge")
+		made += 1
+	return made
+
+
+def play_reviews(today: date) -> int:
+	"""Quarterly reviews of Northwind Logistics for the last three quarters and one of Contoso
+	Health: held, minutes approved and shared with the customer, each with the metrics pack of
+	its quarter; the latest leaves an action item overdue."""
+	from brm_app.rules.metrics import period_before
+
+	made = 0
+	quarters = []
+	day = getdate(today)
+	for _ in range(3):
+		start, end = period_before("Quarterly", day)
+		quarters.append((start, end))
+		day = start
+	plans = [("Northwind Logistics", start, end, index == 0) for index, (start, end) in enumerate(quarters)]
+	plans.append(("Contoso Health", *quarters[0], True))
+	for customer, start, end, latest in reversed(plans):
+		if frappe.db.exists("Service Performance Review", {"customer": customer, "period_start": start}):
+			continue
+		held = datetime.combine(getdate(add_days(end, 12)), time(10))
+		with clock(held - timedelta(days=7)):
+			review = frappe.get_doc(review_document(customer, start, end, held, latest, today)).insert()
+			if latest and customer == "Northwind Logistics":
+				review.raise_requirement(
+					f"Real-time shipment tracking API {MARK}",
+					"<p>Our customers want live tracking in our app.</p>",
+				)
+		with clock(held + timedelta(hours=2)):
+			review.reload()
+			review = apply_workflow(review, "Mark as Held")
+		with clock(held + timedelta(days=2)):
+			review.reload()
+			review.share_with_customer = 1
+			review.save()
+			apply_workflow(review, "Approve Minutes")
+		made += 1
+	return made
+
+
+def review_document(customer: str, start: date, end: date, held: datetime, latest: bool, today: date) -> dict:
+	contact = frappe.db.get_value("Contact", {"email_id": CUSTOMERS[customer][2]})
+	due = getdate(add_days(today, -5)) if latest else getdate(add_days(held, 20))
+	return {
+		"doctype": "Service Performance Review",
+		"customer": customer,
+		"review_kind": "Quarterly",
+		"period_start": start,
+		"period_end": end,
+		"scheduled_on": held,
+		"attendees": [
+			{
+				"side": "Provider",
+				"user": MANAGER,
+				"attendee_name": "BRM Demo",
+				"role": "Relationship manager",
+			},
+			{
+				"side": "Customer",
+				"contact": contact,
+				"attendee_name": "Operations",
+				"role": "Head of operations",
+			},
+		],
+		"minutes": f"<p>The quarter's complaints, survey answers and service levels reviewed. {MARK}</p>",
+		"decisions": "<p>Add capacity before the next peak season.</p>",
+		"action_items": [
+			{
+				"description": "Capacity plan for the tracking portal",
+				"action_owner": SUPPORT,
+				"due_date": due,
+				"status": "Open" if latest else "Done",
+			},
+			{
+				"description": "Share the outage post-mortem",
+				"action_owner": MANAGER,
+				"due_date": getdate(add_days(due, 19)),
+				"status": "Open" if latest else "Done",
+			},
+		],
+	}
