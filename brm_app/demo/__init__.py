@@ -20,7 +20,12 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import add_months, get_url, getdate, now_datetime, today
 
 from brm_app.brm_app.doctype.complaint.escalation import escalate_overdue_complaints
-from brm_app.demo.activities import make_reviews, make_surveys
+from brm_app.demo.activities import (
+	make_reviews,
+	open_after_care_survey,
+	relationship_survey_moment,
+	run_relationship_survey,
+)
 from brm_app.demo.records import (
 	CUSTOMERS,
 	MANAGER,
@@ -204,14 +209,24 @@ def _make() -> dict:
 				}
 			).insert()
 
-	from brm_app.demo.history import play_complaints, play_compliments
+	from brm_app.demo.history import plan_complaints, play_complaints, play_compliments
 
 	made = {"customers": len(CUSTOMERS), "complaints": 0, "compliments": 0}
 	if frappe.db.exists("Complaint", {"subject": ("like", f"%{MARK}")}):
 		made["surveys"] = made["reviews"] = 0
 		return made  # the history was made by an earlier run
-	made["surveys"] = make_surveys(today())
-	made["complaints"] = play_complaints(contacts, getdate(today()))
+	# In the order it happened: the after-care survey opens, complaints come and go, the
+	# relationship survey goes out in the middle of them.
+	plans = plan_complaints(getdate(today()))
+	sent = relationship_survey_moment(today())
+	made["surveys"] = open_after_care_survey(today())
+	made["complaints"] = play_complaints(
+		contacts, [p for p in plans if p["received_on"] < sent], getdate(today())
+	)
+	made["surveys"] += run_relationship_survey(today())
+	made["complaints"] += play_complaints(
+		contacts, [p for p in plans if p["received_on"] >= sent], getdate(today())
+	)
 	made["compliments"] = play_compliments(contacts, getdate(today()))
 	made["reviews"] = make_reviews(today())
 

@@ -1,20 +1,26 @@
 """Demo surveys (with answers) and service reviews, spread so reports have figures."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import frappe
 
 from brm_app.demo.records import MARK, note
 
 
-def make_surveys(today) -> int:
-	"""The after-care survey (opened a year ago: closed complaints feed it) and this year's
-	relationship survey, sent five months ago, answered by three of the four customers (one
-	low: a follow-up opens) and evaluated."""
+def relationship_survey_moment(today) -> datetime:
+	"""When the demo's relationship survey went out: five months ago."""
 	from frappe.utils import add_months, getdate
 
-	from brm_app.api.survey import submit_response
+	from brm_app.demo.history import working_moment
+
+	return working_moment(random.Random(2), getdate(add_months(today, -5)))
+
+
+def open_after_care_survey(today) -> int:
+	"""The after-care survey, opened a year ago (closed complaints feed it), and the templates."""
+	from frappe.utils import add_months, getdate
+
 	from brm_app.demo.history import clock, working_moment
 
 	if frappe.db.exists("Satisfaction Survey", {"title": ("like", f"%{MARK}")}):
@@ -36,7 +42,7 @@ def make_surveys(today) -> int:
 				{"question": "What could we have done better?", "kind": "Free Text"},
 			],
 		)
-		relationship_template = make_template(
+		make_template(
 			"Yearly Relationship Survey",
 			"Five questions, two minutes. Thank you for your time.",
 			[
@@ -83,8 +89,17 @@ def make_surveys(today) -> int:
 		).insert()
 		after_care.send_now()
 		frappe.db.set_single_value("BRM Settings", "transactional_survey", after_care.name)
+	return 1
 
-	sent = working_moment(random.Random(2), getdate(add_months(today, -5)))
+
+def run_relationship_survey(today) -> int:
+	"""This year's relationship survey, sent five months ago, answered by three of the four
+	customers (one low: a follow-up opens) and evaluated."""
+	from brm_app.api.survey import submit_response
+	from brm_app.demo.history import clock
+
+	sent = relationship_survey_moment(today)
+	relationship_template = "Yearly Relationship Survey"
 	with clock(sent):
 		survey = frappe.get_doc(
 			{
@@ -129,7 +144,7 @@ def make_surveys(today) -> int:
 		survey = frappe.get_doc("Satisfaction Survey", survey.name)
 		survey.close()
 		survey.evaluate()
-	return 2
+	return 1
 
 
 def make_template(name: str, introduction: str, questions: list[dict]) -> str:

@@ -131,12 +131,12 @@ def plan_complaints(today: date, seed: int = 2026) -> list[dict]:
 	return plans
 
 
-def play_complaints(contacts: dict[str, str], today: date) -> int:
-	"""Record the planned complaints, each step at its moment."""
+def play_complaints(contacts: dict[str, str], plans: list[dict], today: date) -> int:
+	"""Record the planned complaints (plan_complaints), each step at its moment."""
 	from brm_app.api.survey import submit_response
 
 	made = 0
-	for plan in plan_complaints(today):
+	for plan in plans:
 		with clock(plan["received_on"]):
 			doc = frappe.get_doc(
 				{
@@ -155,28 +155,7 @@ def play_complaints(contacts: dict[str, str], today: date) -> int:
 					"complaint_owner": SUPPORT,
 				}
 			).insert()
-		for action, moment in plan["steps"]:
-			with clock(moment):
-				doc.reload()
-				if action == "Start Investigation":
-					doc.root_cause_category = plan["root_cause_category"]
-					doc.root_cause = "Found in the investigation; see the corrective actions."
-					doc.append(
-						"corrective_actions",
-						{"action": "Fix the cause and check it stays fixed", "action_owner": SUPPORT},
-					)
-				elif action == "Propose Resolution":
-					doc.proposed_resolution = "We fixed the cause and added a check so it does not recur."
-				elif action == "Reject Resolution":
-					doc.customer_rejection_reason = plan["customer_rejection_reason"]
-				elif action == "Reject as Not a Complaint":
-					doc.rejection_reason = plan["rejection_reason"]
-				elif action == "Accept Resolution":
-					for row in doc.corrective_actions:
-						row.status = "Done"
-				if action != "Acknowledge":
-					doc.save()  # what the step needs, saved first: the workflow action reloads it
-				doc = apply_workflow(doc, action)
+		doc = play_steps(doc, plan["steps"], plan)
 		made += 1
 		if plan["rating"]:
 			score, moment = plan["rating"]
@@ -197,7 +176,49 @@ def play_complaints(contacts: dict[str, str], today: date) -> int:
 							keys[1]: {"text": "Thanks for sorting it out." if score >= 4 else None},
 						},
 					)
+				follow_up = frappe.db.get_value("Complaint", {"survey_invitation": invitation})
+				if follow_up:
+					play_follow_up(frappe.get_doc("Complaint", follow_up), moment, today)
 	return made
+
+
+def play_steps(doc, steps: list[tuple[str, datetime]], plan: dict):
+	"""Apply the workflow actions of a complaint, each at its moment, with what each needs."""
+	for action, moment in steps:
+		with clock(moment):
+			doc.reload()
+			if action == "Start Investigation":
+				doc.root_cause_category = plan.get("root_cause_category") or "Process"
+				doc.root_cause = "Found in the investigation; see the corrective actions."
+				doc.append(
+					"corrective_actions",
+					{"action": "Fix the cause and check it stays fixed", "action_owner": SUPPORT},
+				)
+			elif action == "Propose Resolution":
+				doc.proposed_resolution = "We fixed the cause and added a check so it does not recur."
+			elif action == "Reject Resolution":
+				doc.customer_rejection_reason = plan["customer_rejection_reason"]
+			elif action == "Reject as Not a Complaint":
+				doc.rejection_reason = plan["rejection_reason"]
+			elif action == "Accept Resolution":
+				for row in doc.corrective_actions:
+					row.status = "Done"
+			if action != "Acknowledge":
+				doc.save()  # what the step needs, saved first: the workflow action reloads it
+			doc = apply_workflow(doc, action)
+	return doc
+
+
+def play_follow_up(doc, answered: datetime, today: date) -> None:
+	"""A low after-care answer opened a follow-up: the relationship manager calls the customer
+	and closes it within days; the last weeks' follow-ups are still being handled."""
+	steps = [
+		("Acknowledge", answered + timedelta(hours=3)),
+		("Start Investigation", answered + timedelta(days=1)),
+		("Propose Resolution", answered + timedelta(days=3)),
+		("Accept Resolution", answered + timedelta(days=6)),
+	]
+	play_steps(doc, [step for step in steps if step[1].date() < getdate(add_days(today, -14))], {})
 
 
 def after_care_questions() -> list[str]:
