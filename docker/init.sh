@@ -92,4 +92,12 @@ if [ "$start" = 1 ]; then
 	exec bench start
 fi
 echo
-echo "Start the bench with: cd $BENCH_DIR && bench start"
+default_site="$(sed -n 's/.*"default_site": *"\([^"]*\)".*/\1/p' sites/common_site_config.json)"
+if [ "$default_site" = "$SITE" ]; then
+	echo "Start the bench with: cd $BENCH_DIR && bench start"
+else
+	# `bench start` (bench serve) serves the bench's default site only.
+	echo "This bench serves ${default_site:-its default site} by default. To open $SITE:"
+	echo "  cd $BENCH_DIR && bench --site $SITE serve --port 8001   (then http://$SITE:8001)"
+	echo "  or make it the default: bench use $SITE"
+fi

@@ -233,16 +233,41 @@ def _make() -> dict:
 	now = now_datetime()
 	plans = [
 		# customer, subject, severity, hours ago, actions (workflow), extra values
-		("Northwind Logistics", "Tracking portal down during peak", "Critical", 30, [], {}),
-		("Northwind Logistics", "Invoice lists services not received", "Medium", 3, [], {}),
-		("Contoso Health", "Nobody called back about the outage", "High", 50, ["Acknowledge"], {}),
+		(
+			"Northwind Logistics",
+			"Tracking portal down during peak",
+			"Critical",
+			30,
+			[],
+			{"category": "Availability and Outages"},
+		),
+		(
+			"Northwind Logistics",
+			"Invoice lists services not received",
+			"Medium",
+			3,
+			[],
+			{"category": "Billing and Charges"},
+		),
+		(
+			"Contoso Health",
+			"Nobody called back about the outage",
+			"High",
+			50,
+			["Acknowledge"],
+			{"category": "Communication"},
+		),
 		(
 			"Contoso Health",
 			"Password resets take days",
 			"Medium",
 			24 * 11,
 			["Acknowledge", "Start Investigation"],
-			{"root_cause_category": "Process", "root_cause": "Resets wait for a weekly batch"},
+			{
+				"root_cause_category": "Process",
+				"root_cause": "Resets wait for a weekly batch",
+				"category": "Delivery and Timeliness",
+			},
 		),
 		(
 			"Fabrikam Retail",
@@ -250,7 +275,10 @@ def _make() -> dict:
 			"High",
 			120,
 			["Acknowledge", "Start Investigation", "Propose Resolution"],
-			{"proposed_resolution": "Move the payroll run one day earlier and add a check"},
+			{
+				"proposed_resolution": "Move the payroll run one day earlier and add a check",
+				"category": "Delivery and Timeliness",
+			},
 		),
 		(
 			"Fabrikam Retail",
@@ -258,7 +286,7 @@ def _make() -> dict:
 			"Low",
 			400,
 			["Acknowledge", "Start Investigation", "Propose Resolution", "Accept Resolution"],
-			{"proposed_resolution": "Apology and coaching for the engineer"},
+			{"proposed_resolution": "Apology and coaching for the engineer", "category": "Staff Conduct"},
 		),
 		(
 			"Adventure Works",
@@ -321,26 +349,27 @@ def _make() -> dict:
 def describe(made: dict, site: str) -> str:
 	"""What ``bench brm-demo`` prints: what was made, where to go and who to log in as."""
 	url = get_url()
-	lines = [
-		"",
-		_(
+	if made.get("complaints"):
+		summary = _(
 			"BRM demo ready on {0}: {1} customers, {2} complaints, {3} compliments, {4} surveys, {5} reviews made."
 		).format(
 			site,
 			made.get("customers", 0),
-			made.get("complaints", 0),
+			made["complaints"],
 			made.get("compliments", 0),
 			made.get("surveys", 0),
 			made.get("reviews", 0),
-		),
-	]
-	if not made.get("complaints"):
-		lines.append(_("The demo records were already there; only the passwords below are new."))
-	if made.get("no_outgoing_email"):
+		)
+	else:
+		summary = _("BRM demo ready on {0}: it was already loaded; only the passwords below are new.").format(
+			site
+		)
+	lines = ["", summary]
+	if made.get("emails_queued") and made.get("no_outgoing_email"):
 		lines.append(
 			_(
 				"No outgoing Email Account: {0} e-mails (invitations, notifications) are queued in Email Queue, not sent. Add one under Email Account to send mail."
-			).format(made.get("emails_queued", 0))
+			).format(made["emails_queued"])
 		)
 	elif made.get("emails_queued"):
 		lines.append(
