@@ -121,7 +121,3 @@ class TestInput:
 		assert p.choose_customer("Second", ["First", "Second"]) == "Second"
 		assert p.choose_customer(None, ["First", "Second"]) == "First"
 		assert p.choose_customer("Any", []) is None
-
-	def test_similar_words(self):
-		assert p.similar_words("The invoice is WRONG again!") == ["invoice", "wrong", "again"]
-		assert p.similar_words("a an of") == []

@@ -55,9 +55,15 @@ def lodge_complaint(
 
 @frappe.whitelist(methods=["GET", "POST"])
 @per_user(REPLY_LIMIT * 5)
-def similar_complaints(subject: Any = None, customer: str | None = None) -> list[dict]:
-	"""The user's own open complaints with a similar subject."""
-	return complaints.similar_open(subject if isinstance(subject, str) else None, customer)
+def similar_complaints(
+	subject: Any = None, customer: str | None = None, description: Any = None
+) -> list[dict]:
+	"""The user's own open complaints like the one being written (subject and description)."""
+	return complaints.similar_open(
+		subject if isinstance(subject, str) else None,
+		customer,
+		description if isinstance(description, str) else None,
+	)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -188,25 +188,18 @@ def lodge(
 	}
 
 
-def similar_open(subject: str | None, customer: str | None = None) -> list[dict]:
-	"""The customer's own open complaints with a similar subject ("is this the same as ...?")."""
-	words = rules.similar_words(subject)
+def similar_open(
+	subject: str | None, customer: str | None = None, description: str | None = None
+) -> list[dict]:
+	"""The customer's own open complaints like this one ("is this the same as ...?"), found with
+	FULLTEXT over subject and description (brm_app.similar)."""
+	from brm_app.similar import for_portal
+
 	customers = my_customers()
 	if customer in customers:
 		customers = [customer]
-	if not words or not customers:
+	if not customers:
 		return []
-	rows = frappe.get_list(
-		COMPLAINT,
-		filters=[
-			[COMPLAINT, "customer", "in", customers],
-			[COMPLAINT, "status", "in", list(crules.OPEN_STATUSES)],
-		],
-		or_filters=[[COMPLAINT, "subject", "like", f"%{w}%"] for w in words],
-		fields=["name", "subject", "status", "received_on"],
-		order_by="received_on desc",
-		limit_page_length=5,
-	)
 	return [
 		{
 			"name": r.name,
@@ -215,7 +208,7 @@ def similar_open(subject: str | None, customer: str | None = None) -> list[dict]
 			"received_on": format_date(r.received_on),
 			"url": f"/complaints/{r.name}",
 		}
-		for r in rows
+		for r in for_portal(subject, description, customers)
 	]
 
 

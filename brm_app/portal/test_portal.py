@@ -683,8 +683,10 @@ class Probe:
 		words = "network invoice backup failure delay"
 		cmd = "brm_app.api.portal.similar_complaints"
 		seen = {r["name"] for r in api_call(cmd, subject=words)}
+		# FULLTEXT sees committed rows only, and these tests commit nothing: here only that
+		# nothing of another customer comes back (finding one's own: test_similar_complaints).
 		for record in self.records(COMPLAINT):
-			self.note("api.similar_complaints", record, record.name in seen, leak_only=not record.open)
+			self.note("api.similar_complaints", record, record.name in seen, leak_only=True)
 		for customer in TAGS:
 			seen = {r["name"] for r in api_call(cmd, subject=words, customer=customer)}
 			for record in self.records(COMPLAINT):

@@ -202,13 +202,3 @@ def choose_customer(requested: str | None, allowed: list[str]) -> str | None:
 	if not allowed:
 		return None
 	return requested if requested in allowed else allowed[0]
-
-
-def similar_words(subject: str | None, minimum: int = 4, most: int = 6) -> list[str]:
-	"""The significant words of a subject, longest first, to look for similar complaints."""
-	words = []
-	for raw in (subject or "").lower().split():
-		word = "".join(ch for ch in raw if ch.isalnum())
-		if len(word) >= minimum and word not in words:
-			words.append(word)
-	return sorted(words, key=len, reverse=True)[:most]

@@ -12,6 +12,7 @@ frappe.ui.form.on("Complaint", {
 
 	refresh(frm) {
 		frm.trigger("show_definition");
+		frm.trigger("show_similar");
 		if (frm.is_new()) return;
 		const final = ["Closed", "Rejected"].includes(frm.doc.status);
 
@@ -80,6 +81,62 @@ frappe.ui.form.on("Complaint", {
 
 	customer(frm) {
 		frm.set_value("contact", null);
+		frm.trigger("show_similar");
+	},
+
+	subject(frm) {
+		frm.trigger("show_similar");
+	},
+
+	description(frm) {
+		frm.trigger("show_similar");
+	},
+
+	show_similar(frm) {
+		// While a complaint is recorded: the customer's open complaints like it, then recent
+		// ones of other customers (FULLTEXT over subject and description, brm_app/similar.py).
+		if (!frm.is_new() && frm.doc.status !== "Open") {
+			frm.dashboard.clear_headline();
+			return;
+		}
+		clearTimeout(frm._brm_similar_timer);
+		frm._brm_similar_timer = setTimeout(() => {
+			if ((frm.doc.subject || "").trim().length < 4) return frm.dashboard.clear_headline();
+			frappe
+				.xcall("brm_app.api.complaint.similar_complaints", {
+					subject: frm.doc.subject,
+					description: frm.doc.description,
+					customer: frm.doc.customer,
+					name: frm.is_new() ? null : frm.doc.name,
+				})
+				.then((found) => {
+					const item = (r) =>
+						`<li><a href="/app/complaint/${encodeURIComponent(r.name)}">${frappe.utils.escape_html(
+							r.name
+						)}</a>: ${frappe.utils.escape_html(r.subject)} <span class="text-muted">(${[
+							r.customer,
+							__(r.status),
+							r.received_on,
+						]
+							.map((v) => frappe.utils.escape_html(v || ""))
+							.join(", ")})</span></li>`;
+					const parts = [];
+					if (found.own.length)
+						parts.push(
+							`<p class="mb-1"><b>${__("Is this the same as an open complaint of this customer?")}</b></p><ul class="mb-2">${found.own
+								.map(item)
+								.join("")}</ul>`
+						);
+					if (found.others.length)
+						parts.push(
+							`<p class="mb-1">${__("Similar complaints of other customers (last 90 days):")}</p><ul class="mb-0">${found.others
+								.map(item)
+								.join("")}</ul>`
+						);
+					if (parts.length) frm.dashboard.set_headline(parts.join(""), "yellow");
+					else frm.dashboard.clear_headline();
+				});
+		}, 600);
 	},
 
 	show_definition(frm) {

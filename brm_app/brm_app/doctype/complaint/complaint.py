@@ -409,5 +409,7 @@ class Complaint(Document):
 
 def on_doctype_update():
 	from brm_app.setup.indexes import add_customer_index
+	from brm_app.similar import add_fulltext_index
 
 	add_customer_index("Complaint")
+	add_fulltext_index()

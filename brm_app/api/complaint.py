@@ -1,0 +1,35 @@
+"""Desk helpers of the Complaint form."""
+
+import frappe
+from frappe import _
+from frappe.utils import format_date
+
+
+@frappe.whitelist()
+def similar_complaints(
+	subject: str | None = None,
+	description: str | None = None,
+	customer: str | None = None,
+	name: str | None = None,
+) -> dict[str, list[dict]]:
+	"""While a complaint is recorded: the customer's open complaints like it, then recent ones
+	of other customers (each only if the user may read it)."""
+	from brm_app.similar import for_desk
+
+	if frappe.get_cached_value("User", frappe.session.user, "user_type") != "System User":
+		frappe.throw(_("Not permitted"), frappe.PermissionError)  # customers: the portal's own method
+	frappe.has_permission("Complaint", "read", throw=True)
+	found = for_desk(subject, description, customer or None, exclude=name or None)
+	return {
+		group: [
+			{
+				"name": r.name,
+				"subject": r.subject,
+				"customer": r.customer,
+				"status": r.status,
+				"received_on": format_date(r.received_on),
+			}
+			for r in rows
+		]
+		for group, rows in found.items()
+	}

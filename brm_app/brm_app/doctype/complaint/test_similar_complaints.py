@@ -1,0 +1,103 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""Similar complaints while one is recorded (brm_app/similar.py).
+
+InnoDB indexes FULLTEXT at commit, so this module commits its complaints in setUpClass and
+deletes them (and commits) in tearDownClass; nothing else of it is committed."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, now_datetime
+
+from brm_app.api.complaint import similar_complaints
+from brm_app.similar import for_desk, for_portal
+from brm_app.testing import BRM_USER_ROLE, make_customer, make_portal_user, make_user
+
+A, B = "_Test Similar Alpha", "_Test Similar Bravo"
+
+
+class TestSimilarComplaints(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.flags.mute_emails = True
+		cls.names = {}
+		for customer in (A, B):
+			make_customer(customer)
+		plans = {
+			"own_open": (A, "Nightly backup failed again", 1, "Open"),
+			"own_closed": (A, "Nightly backup failed in spring", 30, "Closed"),
+			"own_other_topic": (A, "Invoice lists a wrong address", 2, "Open"),
+			"other_recent": (B, "Backup of the payroll server failed overnight", 5, "Open"),
+			"other_old": (B, "Backup failed at the old data centre", 200, "Closed"),
+		}
+		for key, (customer, subject, days_ago, status) in plans.items():
+			doc = frappe.get_doc(
+				{
+					"doctype": "Complaint",
+					"customer": customer,
+					"subject": subject,
+					"description": f"<p>{subject}: we need it fixed.</p>",
+					"received_on": add_days(now_datetime(), -days_ago).replace(microsecond=0),
+				}
+			).insert(ignore_permissions=True)
+			if status != "Open":
+				frappe.db.set_value("Complaint", doc.name, "status", status, update_modified=False)
+			cls.names[key] = doc.name
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		for name in cls.names.values():
+			frappe.delete_doc("Complaint", name, force=True, ignore_permissions=True, delete_permanently=True)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def names_of(self, rows):
+		return [r["name"] for r in rows]
+
+	def test_desk_offers_the_customers_open_ones_first_then_recent_ones_of_others(self):
+		found = for_desk("Backup failed", None, A)
+		self.assertEqual(self.names_of(found["own"]), [self.names["own_open"]])
+		others = self.names_of(found["others"])
+		self.assertIn(self.names["other_recent"], others)
+		self.assertNotIn(self.names["other_old"], others, "older than 90 days")
+		self.assertFalse({self.names["own_open"], self.names["own_closed"]} & set(others))
+
+	def test_the_description_counts_and_the_record_itself_is_left_out(self):
+		found = for_desk("Something odd", "<p>The <b>payroll</b> server backup</p>", B)
+		self.assertIn(self.names["other_recent"], self.names_of(found["own"]))
+		found = for_desk("Backup failed", None, A, exclude=self.names["own_open"])
+		self.assertEqual(found["own"], [])
+
+	def test_the_portal_offers_only_the_customers_own_open_complaints(self):
+		self.assertEqual(self.names_of(for_portal("backup failed", None, [A])), [self.names["own_open"]])
+		self.assertEqual(for_portal("backup failed", None, []), [])
+
+	def test_a_user_sees_only_what_they_may_read(self):
+		user = make_user("similar.restricted@example.com", [BRM_USER_ROLE])
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": user, "allow": "Customer", "for_value": B}
+		).insert(ignore_permissions=True)
+		frappe.set_user(user)
+		found = similar_complaints(subject="Backup failed", customer=A)
+		self.assertEqual(found["own"], [])
+		self.assertEqual({r["customer"] for r in found["others"]}, {B})
+
+	def test_website_users_cannot_ask_the_desk_method(self):
+		user = make_portal_user("similar.customer@example.com", [A])
+		frappe.set_user(user)
+		with self.assertRaises(frappe.PermissionError):
+			similar_complaints(subject="Backup failed", customer=A)
+
+	def test_odd_input_finds_nothing_and_breaks_nothing(self):
+		for subject in ('+backup -"failed" ~x* (a) <b>', "'; drop table tabComplaint; --", "😀 ✓", "", None):
+			found = for_desk(subject, "<script>alert(1)</script>", A)
+			self.assertIsInstance(found["own"], list)
+		self.assertEqual(for_desk("ab", None, A), {"own": [], "others": []})
