@@ -26,6 +26,30 @@ def get_customers_for_user(user: str | None = None) -> list[str]:
 	return sorted(set(portal) | set(linked))
 
 
+def contacts_of_email(email: str | None) -> dict[str, str | None]:
+	"""{customer: contact} for an e-mail address: the customers of the contacts with that
+	address, and of the portal user with it (contact None when only the user is known)."""
+	email = (email or "").strip().lower()
+	if not email:
+		return {}
+	contacts = set(frappe.get_all("Contact Email", filters={"email_id": email}, pluck="parent"))
+	contacts |= set(frappe.get_all("Contact", filters={"email_id": email}, pluck="name"))
+	found: dict[str, str | None] = {}
+	if contacts:
+		for link in frappe.get_all(
+			"Dynamic Link",
+			filters={"parenttype": "Contact", "parent": ("in", sorted(contacts)), "link_doctype": "Customer"},
+			fields=["parent", "link_name"],
+			order_by="parent asc",
+		):
+			found.setdefault(link.link_name, link.parent)
+	user = frappe.db.get_value("User", {"name": email, "enabled": 1}, "name")
+	if user and not is_desk_user(user):
+		for customer in get_customers_for_user(user):
+			found.setdefault(customer, None)
+	return found
+
+
 def is_desk_user(user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	return user == "Administrator" or frappe.get_cached_value("User", user, "user_type") == "System User"

@@ -148,6 +148,13 @@ scheduler_events = {
 doc_events = {
 	"Issue": {"on_update": "brm_app.overrides.issue.on_update"},
 	"HD Ticket": {"on_update": "brm_app.integrations.helpdesk.on_hd_ticket_update"},
+	"Email Account": {"validate": "brm_app.overrides.email_account.validate"},
+}
+
+# "Create > Complaint" on the ticket forms (HD Ticket's only where Helpdesk is installed).
+doctype_js = {
+	"Issue": "public/js/raise_complaint.js",
+	"HD Ticket": "public/js/raise_complaint.js",
 }
 
 override_doctype_dashboards = {

@@ -95,11 +95,14 @@ def send_template_email(doc, template: str) -> None:
 		frappe.throw(_("Set the contact's e-mail address first."), title=_("No Recipient"))
 	if not frappe.db.exists("Email Template", template):
 		frappe.throw(_("Email Template {0} does not exist. Choose one in BRM Settings.").format(template))
+	from brm_app.rules.intake import with_reference
+
 	email = get_email_template(template, doc.as_dict())
 	make(
 		doctype=doc.doctype,
 		name=doc.name,
-		subject=email["subject"],
+		# "(#name)": the customer's reply threads onto this record (Email Account "Append To").
+		subject=with_reference(email["subject"], doc.name),
 		content=email["message"],
 		recipients=doc.contact_email,
 		communication_medium="Email",

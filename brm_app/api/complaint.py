@@ -33,3 +33,20 @@ def similar_complaints(
 		]
 		for group, rows in found.items()
 	}
+
+
+@frappe.whitelist(methods=["POST"])
+def raise_from_ticket(doctype: str, name: str) -> dict:
+	"""Raise a complaint ("Create > Complaint") on an Issue (desk) or HD Ticket (desk and Helpdesk's agent view): the
+	ticket's customer, contact, subject and description, both records linked. Returns the
+	complaint, whether it was made now, and whether the user may open it."""
+	from brm_app.intake import raise_complaint
+
+	if frappe.get_cached_value("User", frappe.session.user, "user_type") != "System User":
+		frappe.throw(_("Not permitted"), frappe.PermissionError)  # customers: the portal
+	complaint, created = raise_complaint(doctype, name)
+	return {
+		"name": complaint,
+		"created": created,
+		"can_open": bool(frappe.has_permission("Complaint", "read", doc=complaint)),
+	}

@@ -25,7 +25,7 @@ OPEN_STATUSES = tuple(s for s in STATUSES if s not in FINAL_STATUSES)
 
 SEVERITIES = ("Low", "Medium", "High", "Critical")
 DEFAULT_SEVERITY = "Medium"
-CHANNELS = ("Portal", "E-mail", "Phone", "Meeting", "Survey", "Desk")
+CHANNELS = ("Portal", "E-mail", "Phone", "Meeting", "Survey", "Desk", "Support Ticket")
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 	OPEN: frozenset({ACKNOWLEDGED, INVESTIGATING, REJECTED, CLOSED}),

@@ -14,6 +14,15 @@ frappe.ui.form.on("Complaint", {
 		frm.trigger("show_definition");
 		frm.trigger("show_similar");
 		if (frm.is_new()) return;
+		if (frm.doc.needs_triage) {
+			frm.set_intro(
+				__(
+					"This complaint came by e-mail from {0}, an address of no known customer. Choose the customer (and contact) to go on, or reject it as not a complaint.",
+					[frappe.utils.escape_html(frm.doc.raised_by || "")]
+				),
+				"orange"
+			);
+		}
 		const final = ["Closed", "Rejected"].includes(frm.doc.status);
 
 		if (frm.doc.status === "Resolution Proposed") {

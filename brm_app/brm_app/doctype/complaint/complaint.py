@@ -17,9 +17,10 @@ from brm_app.brm_app.doctype.brm_settings.brm_settings import (
 	get_escalation_chain,
 	get_settings,
 )
-from brm_app.customers import portfolio_of, validate_contact_of_customer
+from brm_app.customers import contacts_of_email, portfolio_of, validate_contact_of_customer
 from brm_app.rules import complaint as rules
 from brm_app.rules import escalation as esc_rules
+from brm_app.rules import intake as intake_rules
 from brm_app.utils import (
 	keep_process_fields,
 	now,
@@ -33,6 +34,7 @@ from brm_app.validation import validate_links_with_fetches
 from brm_app.workflow import move_to_status, sync_status_from_workflow
 
 HELPDESK_TICKET = "HD Ticket"
+BRM_ROLE = "Business Relationship Manager"
 
 #: Set by the process (workflow, milestones, targets, escalation, sweeps), never by a request.
 PROCESS_FIELDS = (
@@ -54,6 +56,7 @@ PROCESS_FIELDS = (
 	"escalations",
 	"feedback_sent_on",
 	"survey_invitation",
+	"needs_triage",
 )
 #: A complaint cannot be received later than now (a few minutes' leeway for clocks).
 CLOCK_LEEWAY_MINUTES = 5
@@ -96,14 +99,14 @@ class Complaint(Document):
 		acknowledged_on: DF.Datetime | None
 		investigation_started_on: DF.Datetime | None
 		category: DF.Link | None
-		channel: DF.Literal["Portal", "E-mail", "Phone", "Meeting", "Survey", "Desk"]
+		channel: DF.Literal["Portal", "E-mail", "Phone", "Meeting", "Survey", "Desk", "Support Ticket"]
 		closed_on: DF.Datetime | None
 		closing_reason: DF.SmallText | None
 		complaint_owner: DF.Link | None
 		contact: DF.Link | None
 		contact_email: DF.Data | None
 		corrective_actions: DF.Table[ComplaintCorrectiveAction]
-		customer: DF.Link
+		customer: DF.Link | None
 		customer_name: DF.Data | None
 		customer_portfolio: DF.Link | None
 		customer_rejection_reason: DF.SmallText | None
@@ -117,7 +120,10 @@ class Complaint(Document):
 		hd_ticket: DF.DynamicLink | None
 		issue: DF.Link | None
 		naming_series: DF.Literal["CMP-.YYYY.-"]
+		needs_triage: DF.Check
 		proposed_resolution: DF.SmallText | None
+		raised_by: DF.Data | None
+		raised_by_name: DF.Data | None
 		received_on: DF.Datetime
 		rejection_reason: DF.SmallText | None
 		remedy_sought: DF.SmallText | None
@@ -156,12 +162,15 @@ class Complaint(Document):
 	def validate(self):
 		keep_process_fields(self, PROCESS_FIELDS)
 		strip_microseconds(self)
+		if self.is_new():
+			self.identify_sender()
 		validate_links_with_fetches(self)
 		before = self.get_doc_before_save()
 		old_status = before.status if before else None
 		if self.is_new():
 			self.status = rules.OPEN
 		sync_status_from_workflow(self)
+		self.validate_customer()
 		self.set_customer_context()
 		self.set_defaults()
 		self.validate_received_on()
@@ -189,13 +198,23 @@ class Complaint(Document):
 			invite_after(self, self.customer, self.contact, self.contact_email, service=self.service)
 
 	def after_insert(self):
-		if self.complaint_owner:
+		# Nobody may miss a complaint: without an owner, one to triage goes to every BRM.
+		users = (
+			[self.complaint_owner]
+			if self.complaint_owner
+			else users_with_role(BRM_ROLE)
+			if frappe.utils.cint(self.needs_triage)
+			else []
+		)
+		if users:
 			assign_to.add(
 				{
-					"assign_to": [self.complaint_owner],
+					"assign_to": users,
 					"doctype": self.doctype,
 					"name": self.name,
-					"description": self.subject,
+					"description": _("To triage: {0}").format(self.subject)
+					if frappe.utils.cint(self.needs_triage)
+					else self.subject,
 				},
 				ignore_permissions=True,
 			)
@@ -204,6 +223,49 @@ class Complaint(Document):
 		refresh_portfolios_of(self)
 
 	# ------------------------------------------------------------------ validate steps
+
+	def identify_sender(self):
+		"""A complaint from an e-mail address (the Email Account's "Append To", or recorded by
+		hand): its customer and contact from the address; of no known customer → triage."""
+		if not self.raised_by:
+			return
+		if not frappe.utils.validate_email_address(self.raised_by):
+			frappe.throw(
+				_("{0} is not an e-mail address a complaint can come from.").format(
+					frappe.bold(self.raised_by)
+				),
+				title=_("Unknown Sender"),
+			)
+		if self.channel in (None, "", "Desk"):
+			self.channel = "E-mail"
+		if not self.subject or not self.subject.strip():
+			self.subject = _("(No subject)")
+		if self.customer:
+			return
+		sender = intake_rules.identify(contacts_of_email(self.raised_by))
+		self.customer = sender.customer
+		if sender.customer:  # links were fetched before validate: fetch this one here
+			self.customer_name = frappe.db.get_value("Customer", sender.customer, "customer_name")
+		self.contact = self.contact or sender.contact
+		self.needs_triage = int(sender.needs_triage)
+		if not self.contact_email:
+			self.contact_email = self.raised_by
+
+	def validate_customer(self):
+		"""Only a complaint from an unknown e-mail sender may wait without a customer, and only
+		while Open (or to be rejected as not a complaint)."""
+		if self.customer:
+			self.needs_triage = 0
+			return
+		if not frappe.utils.cint(self.needs_triage):
+			frappe.throw(_("Choose the customer this complaint comes from."), title=_("Customer Missing"))
+		if self.status not in (rules.OPEN, rules.REJECTED):
+			frappe.throw(
+				_("Choose the customer this e-mail came from before the complaint goes on to {0}.").format(
+					_(self.status)
+				),
+				title=_("Customer Missing"),
+			)
 
 	def set_customer_context(self):
 		validate_contact_of_customer(self.contact, self.customer)
@@ -325,6 +387,71 @@ class Complaint(Document):
 				get_datetime(self.acknowledged_on) if self.acknowledged_on else None,
 				get_datetime(self.resolve_by) if self.resolve_by else None,
 			)
+		)
+
+	# ------------------------------------------------------------------ e-mail
+
+	def on_communication_update(self, communication):
+		"""Called by Frappe for every Communication on this complaint (instead of its default
+		status handling). A received e-mail: the first one is the complaint's description, its
+		attachments stay private on the complaint; a later one (the customer's reply) tells the
+		people working on it."""
+		if (
+			communication.communication_type != "Communication"
+			or communication.sent_or_received != "Received"
+		):
+			return
+		first = not (self.description or "").strip()
+		if first and communication.content:
+			self.db_set("description", communication.content, update_modified=False)
+		self.keep_attachments_of(communication)
+		if not first and communication.flags.in_receive and not communication.flags.brm_told:
+			communication.flags.brm_told = True
+			self.tell_people_working_on_it(communication)
+
+	def keep_attachments_of(self, communication):
+		have = set(
+			frappe.get_all(
+				"File",
+				filters={"attached_to_doctype": self.doctype, "attached_to_name": self.name},
+				pluck="file_url",
+			)
+		)
+		for file in frappe.get_all(
+			"File",
+			filters={"attached_to_doctype": "Communication", "attached_to_name": communication.name},
+			fields=["file_url", "file_name"],
+		):
+			if file.file_url in have:
+				continue
+			frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_url": file.file_url,
+					"file_name": file.file_name,
+					"attached_to_doctype": self.doctype,
+					"attached_to_name": self.name,
+					"is_private": 1,
+				}
+			).insert(ignore_permissions=True)
+
+	def tell_people_working_on_it(self, communication):
+		from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+
+		users = [u for u in {self.complaint_owner, self.escalated_to} if u]
+		if not users:
+			return
+		make_notification_logs(
+			{
+				"type": "Alert",
+				"document_type": self.doctype,
+				"document_name": self.name,
+				"subject": _("{0} wrote again about complaint {1}: {2}").format(
+					communication.sender_full_name or communication.sender, self.name, self.subject
+				),
+				"from_user": frappe.session.user,
+			},
+			users,
 		)
 
 	# ------------------------------------------------------------------ actions
