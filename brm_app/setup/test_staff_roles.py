@@ -32,6 +32,7 @@ STAFF = "only.staff@example.com"
 WORKSPACE = "Business Relationship"
 REPORT_GROUPINGS = {
 	"Complaint Analysis": ["Category", "Root Cause", "Service", "Customer", "Severity", "Month"],
+	"Recurring Themes": ["Category", "Service", "Root Cause", "Term"],
 	"Customer Satisfaction": ["Customer", "Dimension", "Service", "Survey", "Month"],
 	"BRM Metrics": [None],
 	"BRM KPIs": [None],
