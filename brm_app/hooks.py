@@ -123,6 +123,11 @@ fixtures = [
 after_install = "brm_app.install.after_install"
 after_sync = "brm_app.install.after_sync"
 before_uninstall = "brm_app.install.before_uninstall"
+# Frappe Helpdesk on the same site (either installed first): its HD Customer field and the
+# agent view's "Raise complaint" (brm_app/integrations/helpdesk.py).
+after_migrate = "brm_app.integrations.helpdesk.setup"
+after_app_install = "brm_app.integrations.helpdesk.after_app_install"
+before_app_uninstall = "brm_app.integrations.helpdesk.before_app_uninstall"
 before_tests = "brm_app.testing.before_tests"
 
 scheduler_events = {

@@ -44,6 +44,9 @@ def after_install():
 	make_default_categories()
 	set_default_print_formats()
 	install_staff_permissions()
+	from brm_app.integrations.helpdesk import setup as setup_helpdesk
+
+	setup_helpdesk()
 
 
 def set_default_print_formats():
@@ -161,6 +164,9 @@ def before_uninstall():
 	from brm_app.setup.role_permissions import remove_staff_permissions
 
 	remove_staff_permissions()
+	from brm_app.integrations.helpdesk import teardown as teardown_helpdesk
+
+	teardown_helpdesk()
 	for name in shipped_fixture_names("Workflow"):
 		frappe.delete_doc("Workflow", name, ignore_missing=True, force=True)
 	for name in frappe.get_all(

@@ -38,6 +38,8 @@ def ticket_context(doctype: str, ticket) -> dict:
 	email = ticket.get("raised_by") or (
 		frappe.db.get_value("Contact", ticket.contact, "email_id") if ticket.get("contact") else None
 	)
+	# an agent's own ticket may carry a user name ("Administrator") rather than an address
+	email = frappe.utils.validate_email_address(email or "") or None
 	customer = (
 		ticket.get("customer")
 		if doctype == ISSUE
@@ -92,6 +94,8 @@ def raise_complaint(doctype: str, name: str) -> tuple[str, bool]:
 			link_field: name,
 		}
 	)
+	if doctype == HD_TICKET:
+		complaint.ticket_doctype = HD_TICKET  # the Dynamic Link's doctype, checked before validate
 	if not complaint.customer and not complaint.raised_by:
 		frappe.throw(
 			_("{0} {1} names no customer and no sender: set its customer first.").format(_(doctype), name),

@@ -199,3 +199,20 @@ class TestStatusChanges:
 			for new in (s.PENDING, s.SENT, s.REMINDED):
 				assert not s.status_change_allowed(s.INVITATION_TRANSITIONS, start, final, new)
 		assert not s.status_change_allowed(s.INVITATION_TRANSITIONS, start, None, s.RESPONDED)
+
+
+def test_stars_from_a_fraction_rating():
+	from brm_app.rules.survey import stars_from_fraction
+
+	assert [stars_from_fraction(v) for v in (0.2, 0.4, 0.6, 0.8, 1, "0.8")] == [1, 2, 3, 4, 5, 4]
+	assert stars_from_fraction(0.1) == 1 and stars_from_fraction(3) == 5  # clamped to the scale
+	for not_rated in (0, None, "", "abc", float("nan"), -0.4):
+		assert stars_from_fraction(not_rated) is None
+
+
+def test_rating_question_is_the_first_1_to_5_rating():
+	from brm_app.rules.survey import NPS, RATING, Question, rating_question
+
+	questions = [Question("a", NPS), Question("b", RATING), Question("c", RATING)]
+	assert rating_question(questions).key == "b"
+	assert rating_question([Question("a", NPS)]) is None

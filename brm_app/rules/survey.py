@@ -324,3 +324,23 @@ def due_for_reminder(
 		and not responded
 		and now >= sent_on + timedelta(days=after_days)
 	)
+
+
+# ---------------------------------------------------------------------- ratings given elsewhere
+
+
+def stars_from_fraction(value) -> int | None:
+	"""A 5-star rating stored as a fraction (Frappe's Rating field, e.g. Helpdesk's
+	feedback_rating: 0.2 a star) on the 1 to 5 scale; 0 or nothing means not rated."""
+	try:
+		fraction = float(value or 0)
+	except (TypeError, ValueError):
+		return None
+	if fraction != fraction or fraction <= 0:  # NaN or not rated
+		return None
+	return max(1, min(5, round(fraction * 5)))
+
+
+def rating_question(questions: list[Question]) -> Question | None:
+	"""The question a rating given elsewhere answers: the first 1 to 5 rating question."""
+	return next((q for q in questions if q.kind == RATING), None)

@@ -10,6 +10,12 @@ frappe.ui.form.on("Complaint", {
 		frm.set_query("category", () => ({ filters: { disabled: 0 } }));
 	},
 
+	onload(frm) {
+		// The Helpdesk ticket field is a Dynamic Link: its doctype, where Helpdesk is installed.
+		if (frm.is_new() && !frm.doc.ticket_doctype && frappe.boot.versions && frappe.boot.versions.helpdesk)
+			frm.set_value("ticket_doctype", "HD Ticket");
+	},
+
 	refresh(frm) {
 		frm.trigger("show_definition");
 		frm.trigger("show_similar");

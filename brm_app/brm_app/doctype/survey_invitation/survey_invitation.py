@@ -242,8 +242,11 @@ def find_invitation(token: str | None) -> SurveyInvitation | None:
 	return invitation
 
 
-def create_invitation(survey, customer, contact, email, reference=None, service=None) -> SurveyInvitation:
-	"""Make one invitation with a fresh token and e-mail the link."""
+def create_invitation(
+	survey, customer, contact, email, reference=None, service=None, send: bool = True
+) -> SurveyInvitation:
+	"""Make one invitation with a fresh token and e-mail the link (unless ``send`` is False:
+	an answer given elsewhere is recorded on it)."""
 	token = new_token()
 	invitation = frappe.get_doc(
 		{
@@ -264,7 +267,8 @@ def create_invitation(survey, customer, contact, email, reference=None, service=
 	invitation.flags.process_update = True
 	invitation.insert(ignore_permissions=True)
 	invitation.flags.process_update = False
-	invitation.send(token)
+	if send:
+		invitation.send(token)
 	return invitation
 
 
