@@ -173,11 +173,12 @@ class TestBadInput(ComplaintTestCase):
 		self.assertIn("is not a contact of customer", str(ctx.exception))
 		self.assertEqual(self.count(), before)
 
-	def test_helpdesk_ticket_needs_helpdesk(self):
-		if "helpdesk" in frappe.get_installed_apps():
-			self.skipTest("Frappe Helpdesk is installed on this site")
+	def test_helpdesk_ticket_link_is_checked(self):
+		# Without Helpdesk no ticket can be linked; with it, only a ticket that exists.
+		before = self.count()
 		with self.assertRaises(frappe.ValidationError):
-			self.new(hd_ticket="HD-0001")
+			self.new(hd_ticket="999999999", ticket_doctype="HD Ticket")
+		self.assertEqual(self.count(), before)
 
 
 class TestComplaintLifecycle(ComplaintTestCase):

@@ -29,7 +29,7 @@ UNKNOWN = "somebody@nowhere-intake.example"
 SENDERS = (KNOWN, SHARED, UNKNOWN, "not-an-address")
 
 
-def raw_mail(sender, subject, body, in_reply_to=None, attachment=None, message_id=None) -> str:
+def raw_mail(sender, subject, body, in_reply_to=None, attachment=None, message_id=None) -> bytes:
 	msg = EmailMessage()
 	msg["From"] = sender
 	msg["To"] = INBOX
@@ -42,10 +42,10 @@ def raw_mail(sender, subject, body, in_reply_to=None, attachment=None, message_i
 	if attachment:
 		filename, content = attachment
 		msg.add_attachment(content, maintype="application", subtype="pdf", filename=filename)
-	return msg.as_string()
+	return msg.as_bytes()  # as a mail server hands them over (Helpdesk decodes bytes)
 
 
-def receive(*messages: str) -> None:
+def receive(*messages: bytes) -> None:
 	"""Frappe's receive path, with the mail server replaced by ``messages``."""
 	account = frappe.get_doc("Email Account", ACCOUNT)
 	inbox = {
