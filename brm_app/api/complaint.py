@@ -36,7 +36,7 @@ def similar_complaints(
 
 
 @frappe.whitelist(methods=["POST"])
-def raise_from_ticket(doctype: str, name: str) -> dict:
+def raise_from_ticket(doctype: str, name: str | int) -> dict:
 	"""Raise a complaint ("Create > Complaint") on an Issue (desk) or HD Ticket (desk and Helpdesk's agent view): the
 	ticket's customer, contact, subject and description, both records linked. Returns the
 	complaint, whether it was made now, and whether the user may open it."""
@@ -44,7 +44,7 @@ def raise_from_ticket(doctype: str, name: str) -> dict:
 
 	if frappe.get_cached_value("User", frappe.session.user, "user_type") != "System User":
 		frappe.throw(_("Not permitted"), frappe.PermissionError)  # customers: the portal
-	complaint, created = raise_complaint(doctype, name)
+	complaint, created = raise_complaint(doctype, str(name))  # HD Ticket names are numbers
 	return {
 		"name": complaint,
 		"created": created,

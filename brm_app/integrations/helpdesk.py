@@ -82,7 +82,7 @@ FORM_SCRIPT_JS = """function setupForm({ doc, call, toast }) {
 				label: __("Raise complaint"),
 				icon: "alert-triangle",
 				onClick: () =>
-					call("brm_app.api.complaint.raise_from_ticket", { doctype: "HD Ticket", name: doc.name })
+					call("brm_app.api.complaint.raise_from_ticket", { doctype: "HD Ticket", name: String(doc.name) })
 						.then((r) => {
 							const text = r.created
 								? __("Complaint {0} raised.").format(r.name)

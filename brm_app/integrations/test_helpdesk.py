@@ -180,7 +180,7 @@ class TestHelpdesk(SurveyTestCase):
 	def test_agent_raises_a_complaint_from_a_ticket(self):
 		ticket = self.ticket(customer=HD_BETA, contact=None, raised_by=None)
 		frappe.set_user(AGENT)
-		result = raise_from_ticket("HD Ticket", str(ticket.name))
+		result = raise_from_ticket("HD Ticket", ticket.name)  # a number, as the agent view sends it
 		frappe.set_user("Administrator")
 		complaint = frappe.get_doc("Complaint", result["name"])
 		self.assertEqual(

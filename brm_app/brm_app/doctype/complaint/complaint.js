@@ -20,15 +20,6 @@ frappe.ui.form.on("Complaint", {
 		frm.trigger("show_definition");
 		frm.trigger("show_similar");
 		if (frm.is_new()) return;
-		if (frm.doc.needs_triage) {
-			frm.set_intro(
-				__(
-					"This complaint came by e-mail from {0}, an address of no known customer. Choose the customer (and contact) to go on, or reject it as not a complaint.",
-					[frappe.utils.escape_html(frm.doc.raised_by || "")]
-				),
-				"orange"
-			);
-		}
 		const final = ["Closed", "Rejected"].includes(frm.doc.status);
 
 		if (frm.doc.status === "Resolution Proposed") {
@@ -110,13 +101,29 @@ frappe.ui.form.on("Complaint", {
 	show_similar(frm) {
 		// While a complaint is recorded: the customer's open complaints like it, then recent
 		// ones of other customers (FULLTEXT over subject and description, brm_app/similar.py).
-		if (!frm.is_new() && frm.doc.status !== "Open") {
-			frm.dashboard.clear_headline();
-			return;
-		}
+		// The headline also says when a complaint waits for triage (one area for both).
+		// Our own block in the form's message area, replaced each time (clearing the whole area
+		// would also remove the complaint definition shown on new complaints).
+		const show = (html, color) => {
+			if (frm._brm_headline) frm._brm_headline.remove();
+			frm._brm_headline = null;
+			if (!html) return;
+			frm.layout.show_message(html, color);
+			frm._brm_headline = frm.layout.message.children().last();
+		};
+		if (!frm.is_new() && frm.doc.status !== "Open") return show();
+		const triage =
+			frm.doc.needs_triage && !frm.doc.customer
+				? `<p class="mb-2"><b>${__("Needs triage:")}</b> ${__(
+						"{0} is an address of no known customer. Choose the customer (and contact) to go on, or reject it as not a complaint.",
+						[frappe.utils.escape_html(frm.doc.raised_by || __("The sender"))]
+				  )}</p>`
+				: "";
+		const render = (parts) => show(triage + parts.join(""), triage ? "orange" : "yellow");
+		render([]);
 		clearTimeout(frm._brm_similar_timer);
 		frm._brm_similar_timer = setTimeout(() => {
-			if ((frm.doc.subject || "").trim().length < 4) return frm.dashboard.clear_headline();
+			if ((frm.doc.subject || "").trim().length < 4) return render([]);
 			frappe
 				.xcall("brm_app.api.complaint.similar_complaints", {
 					subject: frm.doc.subject,
@@ -148,8 +155,7 @@ frappe.ui.form.on("Complaint", {
 								.map(item)
 								.join("")}</ul>`
 						);
-					if (parts.length) frm.dashboard.set_headline(parts.join(""), "yellow");
-					else frm.dashboard.clear_headline();
+					render(parts);
 				});
 		}, 600);
 	},
