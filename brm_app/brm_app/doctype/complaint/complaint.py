@@ -401,13 +401,24 @@ class Complaint(Document):
 			or communication.sent_or_received != "Received"
 		):
 			return
-		first = not (self.description or "").strip()
-		if first and communication.content:
-			self.db_set("description", communication.content, update_modified=False)
-		self.keep_attachments_of(communication)
-		if not first and communication.flags.in_receive and not communication.flags.brm_told:
-			communication.flags.brm_told = True
+		first = frappe.db.get_value(
+			"Communication",
+			{
+				"reference_doctype": self.doctype,
+				"reference_name": self.name,
+				"communication_type": "Communication",
+				"sent_or_received": "Received",
+			},
+			"name",
+			order_by="creation asc",
+		)
+		if communication.name == first:
+			if communication.content and not (self.description or "").strip():
+				self.db_set("description", communication.content, update_modified=False)
+		elif communication.flags.in_receive and not communication.flags.brm_told:
+			communication.flags.brm_told = True  # Frappe saves a received mail twice
 			self.tell_people_working_on_it(communication)
+		self.keep_attachments_of(communication)
 
 	def keep_attachments_of(self, communication):
 		have = set(
