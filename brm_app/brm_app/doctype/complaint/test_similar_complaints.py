@@ -5,10 +5,13 @@
 InnoDB indexes FULLTEXT at commit, so this module commits its complaints in setUpClass and
 deletes them (and commits) in tearDownClass; nothing else of it is committed."""
 
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
+from brm_app import similar
 from brm_app.api.complaint import similar_complaints
 from brm_app.similar import for_desk, for_portal
 from brm_app.testing import BRM_USER_ROLE, make_customer, make_portal_user, make_user
@@ -89,6 +92,46 @@ class TestSimilarComplaints(FrappeTestCase):
 		found = similar_complaints(subject="Backup failed", customer=A)
 		self.assertEqual(found["own"], [])
 		self.assertEqual({r["customer"] for r in found["others"]}, {B})
+
+	def test_beyond_the_newest_ones_fulltext_finds_them_within_the_users_scope(self):
+		# Score only the newest complaint of each scope: the rest must come from FULLTEXT.
+		fulltext = patch.object(similar, "_fulltext", wraps=similar._fulltext)
+		with patch.object(similar, "OWN_SCAN", 1), patch.object(similar, "RECENT_SCAN", 1), fulltext as ft:
+			found = for_desk("Invoice lists a wrong address", None, A)  # not A's newest open one
+			self.assertEqual(self.names_of(found["own"]), [self.names["own_other_topic"]])
+			self.assertTrue(ft.call_args.args[0], "a FULLTEXT query was made")
+			found = for_desk("Nightly backup failed overnight", None, A)
+			others = self.names_of(found["others"])
+			self.assertIn(self.names["other_recent"], others)
+			self.assertNotIn(self.names["other_old"], others, "older than 90 days")
+			self.assertFalse({self.names["own_open"], self.names["own_closed"]} & set(others))
+			found = for_desk("Nightly backup failed overnight", None, A, exclude=self.names["own_open"])
+			self.assertNotIn(self.names["own_open"], self.names_of(found["own"]))
+			self.assertEqual(
+				self.names_of(for_portal("nightly backup", None, [B])), [self.names["other_recent"]]
+			)
+
+			user = make_user("similar.restricted@example.com", [BRM_USER_ROLE])
+			frappe.get_doc(
+				{"doctype": "User Permission", "user": user, "allow": "Customer", "for_value": A}
+			).insert(ignore_permissions=True)
+			frappe.set_user(user)
+			found = for_desk("Nightly backup failed overnight", None, B)
+			self.assertEqual(found["own"], [])
+			self.assertIn(self.names["own_open"], self.names_of(found["others"]))
+			self.assertEqual({r["customer"] for r in found["others"]}, {A})
+
+	def test_the_vocabulary_is_sampled_once_and_cached(self):
+		similar.forget_vocabulary()
+		vocabulary = similar.get_vocabulary()
+		self.assertEqual(vocabulary.rows, frappe.db.count("Complaint"))
+		self.assertGreater(vocabulary.sample, 0)
+		with patch.object(similar, "sample_vocabulary") as sample:
+			self.assertIs(similar.get_vocabulary(), vocabulary)  # kept by the process
+			similar._held_vocabulary.clear_cache()
+			frappe.local.cache.clear()
+			self.assertEqual(similar.get_vocabulary(), vocabulary)  # shared through the cache
+			sample.assert_not_called()
 
 	def test_website_users_cannot_ask_the_desk_method(self):
 		user = make_portal_user("similar.customer@example.com", [A])
