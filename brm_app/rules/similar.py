@@ -156,11 +156,10 @@ def fulltext_query(
 	postings: float = FULLTEXT_POSTINGS,
 ) -> str:
 	"""A boolean-mode FULLTEXT query ('' for none) for what is cheap to search among the
-	query's words: its rarer words, any of them (``fulltext_words``), and the complaints that
-	hold all of the fewest of the subject's other words (rarest first, at most GROUP_WORDS)
-	whose estimated matches fit in what is left of ``budget`` and who occur in at most
-	``postings`` complaints together. Common words alone are left to the newest complaints'
-	scan."""
+	query's words: its rarer words, any of them (``fulltext_words``), and the complaints holding
+	all of the fewest of the subject's other words (rarest first, at most GROUP_WORDS, found in
+	at most ``postings`` complaints together) whose estimated matches fit in what is left of
+	``budget``. Common words alone are left to the scan of the newest complaints."""
 	rare = fulltext_words(query, vocabulary, budget)
 	left = budget - sum(vocabulary.estimated_rows(w) for w in rare)
 	group: list[str] = []
@@ -205,7 +204,7 @@ class _Scorer:
 
 
 def _tokens(text: str | None) -> set[str]:
-	# The query's words are lower case letters and digits only: no need to filter these.
+	# No length or stopword filter: the query's words passed those already.
 	return set(_WORD.findall(text.lower())) if text else set()
 
 
