@@ -52,13 +52,6 @@ class TestHelpdesk(SurveyTestCase):
 		self.contact = self.contacts[ALPHA][1]
 		self.email = frappe.db.get_value("Contact", self.contact, "email_id")
 
-	def transactional(self):
-		survey = self.survey(title="_Test after-care survey", kind="Transactional", customers=[])
-		survey.send_now()
-		frappe.db.set_single_value("BRM Settings", "transactional_survey", survey.name)
-		frappe.clear_document_cache("BRM Settings", "BRM Settings")
-		return survey
-
 	def ticket(self, **values):
 		return frappe.get_doc(
 			{

@@ -116,6 +116,14 @@ class SurveyTestCase(BRMTestCase):
 			}
 		).insert()
 
+	def transactional(self):
+		"""The open after-care survey named in BRM Settings."""
+		survey = self.survey(title="_Test after-care survey", kind="Transactional", customers=[])
+		survey.send_now()
+		frappe.db.set_single_value("BRM Settings", "transactional_survey", survey.name)
+		frappe.clear_document_cache("BRM Settings", "BRM Settings")
+		return survey
+
 	def keys(self):
 		return [q.name for q in self.template.questions]
 
@@ -449,13 +457,6 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		run_daily_jobs()
 		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "status"), "Open")
 		self.assertEqual(frappe.db.count("Survey Invitation", {"survey": survey.name}), 3)
-
-	def transactional(self):
-		survey = self.survey(title="_Test after-care survey", kind="Transactional", customers=[])
-		survey.send_now()
-		frappe.db.set_single_value("BRM Settings", "transactional_survey", survey.name)
-		frappe.clear_document_cache("BRM Settings", "BRM Settings")
-		return survey
 
 	def test_closing_a_complaint_invites_the_contact(self):
 		survey = self.transactional()
