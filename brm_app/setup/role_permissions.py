@@ -27,6 +27,9 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 	"Contact": {BRM: (*READ, "write", "create", "email"), BRM_USER: READ},
 	# Incidents a complaint or requirement refers to; the metrics pack and reports count them.
 	"Issue": {BRM: READ, BRM_USER: READ},
+	# ERPNext's Issue form reads its SLA switches from Support Settings when it opens (and
+	# tells a user who may not read them "No permission for Support Settings").
+	"Support Settings": {BRM: ("read",), BRM_USER: ("read",)},
 	# A requirement that needs a new or changed service is routed to an Opportunity.
 	"Opportunity": {BRM: (*READ, "write", "create"), BRM_USER: READ},
 	# Services are ERPNext Items; Desk User may only pick them, staff also open them.

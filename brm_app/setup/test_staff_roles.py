@@ -131,8 +131,17 @@ class TestStaffPicksLinks(StaffRoleTestCase):
 
 	def test_reads_what_the_job_needs_and_no_more(self):
 		frappe.set_user(STAFF)
-		for doctype in ("Customer", "Contact", "Issue", "Opportunity", "Service Level Agreement", "Item"):
+		for doctype in (
+			"Customer",
+			"Contact",
+			"Issue",
+			"Opportunity",
+			"Service Level Agreement",
+			"Item",
+			"Support Settings",  # the Issue form reads it on opening
+		):
 			self.assertTrue(frappe.has_permission(doctype, "read"), doctype)
+		self.assertFalse(frappe.has_permission("Support Settings", "write"))
 		self.assertFalse(frappe.has_permission("Customer", "write"))
 		self.assertFalse(frappe.has_permission("Contact", "write"))
 		self.assertFalse(frappe.has_permission("Opportunity", "create"))
