@@ -145,6 +145,8 @@ scheduler_events = {
 		"brm_app.brm_app.doctype.survey_invitation.survey_invitation.send_reminders",
 		"brm_app.brm_app.doctype.survey_invitation.survey_invitation.expire_invitations",
 		"brm_app.brm_app.doctype.satisfaction_survey.satisfaction_survey.close_finished_surveys",
+		# Records kept: anonymise or delete what is past its retention period (README "Records kept").
+		"brm_app.retention.run_retention",
 	],
 }
 
@@ -154,7 +156,37 @@ doc_events = {
 	"Issue": {"on_update": "brm_app.overrides.issue.on_update"},
 	"HD Ticket": {"on_update": "brm_app.integrations.helpdesk.on_hd_ticket_update"},
 	"Email Account": {"validate": "brm_app.overrides.email_account.validate"},
+	# Records kept: legal hold only by the BRM / System Manager; anonymised records stay so.
+	**{
+		doctype: {"validate": "brm_app.retention.validate_record"}
+		for doctype in (
+			"Complaint",
+			"Compliment",
+			"Survey Invitation",
+			"Satisfaction Survey",
+			"Customer Requirement",
+			"Customer Portfolio",
+		)
+	},
+	"Service Performance Review": {
+		"validate": "brm_app.retention.validate_record",
+		"before_update_after_submit": "brm_app.retention.validate_record",
+	},
+	"Personal Data Deletion Request": {"on_change": "brm_app.retention.on_deletion_request_change"},
 }
+
+# Personal data (README "Records kept"): a Personal Data Download Request includes the person's
+# complaints, compliments, requirements, survey invitations and answers; a Deletion Request
+# replaces their name and address there, then brm_app.retention anonymises those records
+# entirely (free text too), keeping the figures the reports count.
+user_data_fields = [
+	{"doctype": "Complaint", "filter_by": "contact_email"},
+	{"doctype": "Complaint", "filter_by": "raised_by"},
+	{"doctype": "Compliment", "filter_by": "contact_email"},
+	{"doctype": "Customer Requirement", "filter_by": "contact_email"},
+	{"doctype": "Survey Invitation", "filter_by": "email"},
+	{"doctype": "Survey Answer", "filter_by": "respondent"},
+]
 
 # "Create > Complaint" on the ticket forms (HD Ticket's only where Helpdesk is installed).
 doctype_js = {

@@ -90,6 +90,9 @@ def set_default_settings():
 	if not settings.complaint_definition:
 		settings.complaint_definition = DEFAULT_DEFINITION
 	set_survey_defaults(settings)
+	from brm_app.retention import add_default_rules
+
+	add_default_rules(settings)
 	# Links to records that arrive later with the fixtures (e-mail templates) or no longer
 	# exist (a re-install) are dropped here; after_sync sets the shipped ones.
 	for df in settings.meta.get_link_fields():

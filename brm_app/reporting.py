@@ -1,6 +1,8 @@
 """Shared pieces of brm_app's reports: which customers a user may see, month buckets, and
 the grouped survey-answer counts from which every CSAT / NPS / CES figure is computed."""
 
+from decimal import Decimal
+
 import frappe
 from frappe import _
 from frappe.query_builder import Case
@@ -11,6 +13,9 @@ from pypika import CustomFunction
 from brm_app.rules import survey as rules
 
 INVITATION = "Survey Invitation"
+#: Figures of records deleted at the end of their retention period (brm_app.retention).
+RETAINED = "Retained Figures"
+RETAINED_ANSWER = "Retained Answer"
 
 DateFormat = CustomFunction("DATE_FORMAT", ["date", "format"])
 
@@ -59,6 +64,53 @@ def where_customer(query, field, scope):
 	return query.where(field.isin(scope or [_("(no customer)")]))
 
 
+def sources(doctype: str):
+	"""The tables a report counts ``doctype`` from: its live records, and the figures kept of
+	those deleted at the end of their retention period (same column names). Yields (table,
+	condition or None); a report runs its grouped query on each and adds them (``merged``)."""
+	yield frappe.qb.DocType(doctype), None
+	R = frappe.qb.DocType(RETAINED)
+	yield R, R.record_type == doctype
+
+
+def run_on_sources(doctype: str, build, key: str | None = "grp") -> list:
+	"""``build(table)`` -> grouped query; run on every source and add the counts per ``key``."""
+	results = []
+	for table, condition in sources(doctype):
+		query = build(table)
+		if condition is not None:
+			query = query.where(condition)
+		results.append(query.run(as_dict=True))
+	return merged(results, key)
+
+
+def merged(results: list[list], key: str | None = "grp") -> list:
+	"""Grouped rows of several sources added per key (numbers summed; first-seen order kept)."""
+	out: dict = {}
+	for rows in results:
+		for row in rows:
+			k = row.get(key) if key else None
+			if k not in out:
+				out[k] = frappe._dict(row)
+				continue
+			target = out[k]
+			for field, value in row.items():
+				if field != key and (isinstance(value, NUMBER) or isinstance(target.get(field), NUMBER)):
+					target[field] = _add(target.get(field), value)
+	return list(out.values())
+
+
+NUMBER = (int, float, Decimal)
+
+
+def _add(a, b):
+	if a is None or b is None:
+		return b if a is None else a
+	if isinstance(a, Decimal) != isinstance(b, Decimal):
+		return float(a) + float(b)
+	return a + b
+
+
 # ---------------------------------------------------------------------- survey answers
 
 
@@ -70,8 +122,24 @@ def answer_aggregates(group_by: str | None = None, filters: dict | None = None) 
 	from which ``measures`` applies the formulas. ``group_by`` is one of GROUPINGS; rows then
 	carry it as ``grp``. ``filters``: survey, customer, dimension, service, from_date, to_date."""
 	filters = frappe._dict(filters or {})
-	A = frappe.qb.DocType("Survey Answer")
-	Inv = frappe.qb.DocType(INVITATION)
+	if group_by and group_by not in GROUPINGS:
+		frappe.throw(_("Cannot group by {0}.").format(group_by))
+	R = frappe.qb.DocType(RETAINED)
+	results = [
+		_answer_query("Survey Answer", INVITATION, group_by, filters).run(as_dict=True),
+		_answer_query(RETAINED_ANSWER, RETAINED, group_by, filters)
+		.where(R.record_type == INVITATION)
+		.run(as_dict=True),
+	]
+	rows = merged(results, "grp" if group_by else None)
+	if group_by:
+		rows.sort(key=lambda r: (r.grp is None, str(r.grp or "")))
+	return rows
+
+
+def _answer_query(answer_doctype: str, invitation_doctype: str, group_by: str | None, filters):
+	A = frappe.qb.DocType(answer_doctype)
+	Inv = frappe.qb.DocType(invitation_doctype)
 
 	def when(cond, value=1):
 		return Sum(Case().when(cond, value).else_(0))
@@ -83,7 +151,7 @@ def answer_aggregates(group_by: str | None = None, filters: dict | None = None) 
 	query = (
 		frappe.qb.from_(A)
 		.join(Inv)
-		.on((A.parent == Inv.name) & (A.parenttype == INVITATION))
+		.on((A.parent == Inv.name) & (A.parenttype == invitation_doctype))
 		.select(
 			when(scored & (A.kind == rules.RATING)).as_("rating_n"),
 			when(scored & (A.kind == rules.RATING) & (A.score >= 4)).as_("rating_satisfied"),
@@ -113,16 +181,14 @@ def answer_aggregates(group_by: str | None = None, filters: dict | None = None) 
 	if filters.get("to_date"):
 		query = query.where(Inv.responded_on < add_days(get_datetime(filters.to_date), 1))
 	if group_by:
-		if group_by not in GROUPINGS:
-			frappe.throw(_("Cannot group by {0}.").format(group_by))
 		if group_by == "month":
 			field = month_of(Inv.responded_on)
 		elif group_by == "dimension":
 			field = A.dimension
 		else:
 			field = Inv[group_by]
-		query = query.select(field.as_("grp")).groupby(field).orderby(field)
-	return query.run(as_dict=True)
+		query = query.select(field.as_("grp")).groupby(field)
+	return query
 
 
 def measures(row) -> dict:

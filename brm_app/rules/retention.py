@@ -1,7 +1,9 @@
-"""Records kept: how long each record type is kept after its end, and what happens then
-(no frappe import). Issue 11; the job that acts on these rules is not built yet."""
+"""Records kept: how long each record type is kept after its end, what happens then, and
+what of each record is personal data, free text or a figure the reports count (no frappe
+import). ``brm_app.retention`` acts on these rules."""
 
 import calendar
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 RECORD_TYPES = (
@@ -56,3 +58,145 @@ def decide(
 	if ended is None or ended >= cutoff(now, keep_for, unit):
 		return None
 	return HOLD if held else action
+
+
+@dataclass(frozen=True)
+class RecordType:
+	"""What retention needs to know of one record type."""
+
+	doctype: str
+	#: The record has ended when its status is one of these; its period runs from the first
+	#: of ``end_fields`` that is set.
+	end_statuses: tuple[str, ...]
+	end_fields: tuple[str, ...]
+	#: The organisation the record belongs to (legal hold on the whole customer); None: none.
+	customer_field: str | None
+	#: Names, e-mail addresses, links to a person: emptied when anonymised.
+	personal: tuple[str, ...] = ()
+	#: What people wrote: emptied (or, where the form requires a value, replaced by a marker).
+	free_text: tuple[str, ...] = ()
+	#: Child table -> its personal and free-text fields.
+	child_text: dict[str, tuple[str, ...]] = field(default_factory=dict)
+	#: Columns the reports count, kept (in Retained Figures) when the record is deleted.
+	figures: tuple[str, ...] = ()
+
+
+COMPLAINT_FIGURES = (
+	"customer",
+	"status",
+	"received_on",
+	"category",
+	"root_cause_category",
+	"severity",
+	"service",
+	"escalation_level",
+	"reopen_count",
+	"time_to_acknowledge",
+	"time_to_resolve",
+	"acknowledged_on",
+	"acknowledge_by",
+	"closed_on",
+	"resolve_by",
+)
+
+SPECS: dict[str, RecordType] = {
+	spec.doctype: spec
+	for spec in (
+		RecordType(
+			"Complaint",
+			("Closed", "Rejected"),
+			("closed_on",),
+			"customer",
+			personal=("contact", "contact_email", "raised_by", "raised_by_name"),
+			free_text=(
+				"subject",
+				"description",
+				"remedy_sought",
+				"root_cause",
+				"proposed_resolution",
+				"customer_rejection_reason",
+				"closing_reason",
+				"rejection_reason",
+				"escalation_reason",
+			),
+			child_text={"escalations": ("reason",), "corrective_actions": ("action",)},
+			figures=COMPLAINT_FIGURES,
+		),
+		RecordType(
+			"Compliment",
+			("Acknowledged",),
+			("closed_on",),
+			"customer",
+			personal=("contact", "contact_email", "notified_users"),
+			free_text=("subject", "compliment", "praised_text", "evaluation_notes"),
+			figures=("customer", "status", "received_on", "service", "closed_on"),
+		),
+		RecordType(
+			"Survey Invitation",
+			("Responded", "Expired"),
+			("responded_on", "expires_on"),
+			"customer",
+			personal=("contact", "email", "token_hash"),
+			child_text={"answers": ("comment", "respondent")},
+			figures=(
+				"customer",
+				"status",
+				"survey",
+				"service",
+				"reference_doctype",
+				"sent_on",
+				"responded_on",
+			),
+		),
+		# A survey's own record holds no personal data: its invitations (answers) do, and they
+		# go with it.
+		RecordType("Satisfaction Survey", ("Evaluated",), ("evaluated_on",), None),
+		RecordType(
+			"Service Performance Review",
+			("Minutes Approved",),
+			("approved_on",),
+			"customer",
+			free_text=("minutes", "decisions", "opportunities"),
+			child_text={
+				"attendees": ("contact", "email", "attendee_name"),
+				"agenda": ("notes",),
+				"action_items": ("description",),
+			},
+			figures=("customer", "status", "scheduled_on", "held_on"),
+		),
+		RecordType(
+			"Customer Requirement",
+			("Fulfilled", "Declined"),
+			("closed_on",),
+			"customer",
+			personal=("contact", "contact_email"),
+			free_text=(
+				"title",
+				"desired_outcomes",
+				"utility_requirements",
+				"warranty_requirements",
+				"decision_rationale",
+			),
+			figures=("customer", "status", "raised_on", "closed_on"),
+		),
+	)
+}
+#: The scores of a deleted survey response that the reports count.
+ANSWER_FIGURES = ("dimension", "kind", "weight", "has_score", "score")
+
+#: Defaults shipped in BRM Settings (record type, keep for, unit, action).
+DEFAULT_RULES = (
+	("Complaint", 6, YEARS, ANONYMISE),
+	("Compliment", 3, YEARS, ANONYMISE),
+	("Survey Invitation", 3, YEARS, ANONYMISE),
+	("Satisfaction Survey", 6, YEARS, ANONYMISE),
+	("Service Performance Review", 6, YEARS, ANONYMISE),
+	("Customer Requirement", 6, YEARS, ANONYMISE),
+)
+
+
+def ended_on(values: dict, spec: RecordType) -> datetime | None:
+	"""When the record ended (None: it has not)."""
+	if values.get("status") not in spec.end_statuses:
+		return None
+	return next((values[f] for f in spec.end_fields if values.get(f)), None)

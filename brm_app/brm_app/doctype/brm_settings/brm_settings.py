@@ -53,6 +53,9 @@ class BRMSettings(Document):
 
 	# end: auto-generated types
 	def validate(self):
+		from brm_app.retention import validate_rules
+
+		validate_rules(self)
 		seen = set()
 		for row in self.complaint_targets:
 			if row.severity in seen:

@@ -26,7 +26,13 @@ from brm_app.validation import validate_links_with_fetches
 from brm_app.workflow import sync_status_from_workflow
 
 #: Set by the process (workflow, follow-through), never by a request.
-PROCESS_FIELDS = ("status", "praised_notified_on", "notified_users", "thanked_on")
+PROCESS_FIELDS = (
+	"status",
+	"praised_notified_on",
+	"notified_users",
+	"thanked_on",
+	"closed_on",
+)
 
 
 def transition_message(code: str) -> str:
@@ -98,6 +104,12 @@ class Compliment(Document):
 			)
 		if old_status != self.status and self.status == rules.ACKNOWLEDGED:
 			self.flags.tell_praised = True
+		# The compliment's end, from which its retention period runs.
+		self.closed_on = (
+			(before.closed_on if before and before.closed_on else now())
+			if self.status == rules.ACKNOWLEDGED
+			else None
+		)
 
 	def on_update(self):
 		if self.flags.tell_praised:

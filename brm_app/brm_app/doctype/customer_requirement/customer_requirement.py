@@ -9,12 +9,16 @@ from frappe import _
 from frappe.model.document import Document
 
 from brm_app.customers import portfolio_of, validate_contact_of_customer
+from brm_app.utils import now
 from brm_app.validation import validate_links_with_fetches
 
 ROUTES = {
 	"Existing Standard Service Fits": "Service Level Management",
 	"New or Changed Service Needed": "Service Portfolio Management",
 }
+
+#: A requirement ends when it is fulfilled or declined.
+CLOSED_STATUSES = ("Fulfilled", "Declined")
 
 
 class CustomerRequirement(Document):
@@ -82,6 +86,13 @@ class CustomerRequirement(Document):
 				frappe.throw(_("Choose where the requirement is routed."))
 		if self.decision and self.status in ("New", "Under Assessment"):
 			self.status = "Decided"
+		# The requirement's end, from which its retention period runs (set here, never by a request).
+		before = self.get_doc_before_save()
+		self.closed_on = (
+			(before.closed_on if before and before.closed_on else now())
+			if self.status in CLOSED_STATUSES
+			else None
+		)
 
 
 def on_doctype_update():

@@ -109,6 +109,9 @@ class ServicePerformanceReview(Document):
 	def on_submit(self):
 		from brm_app.reviews import on_review_approved
 
+		# The review's end, from which its retention period runs.
+		self.db_set("approved_on", now_datetime(), update_modified=False)
+
 		on_review_approved(self)
 
 	def before_update_after_submit(self):

@@ -155,6 +155,8 @@ class SurveyInvitation(Document):
 					"score": a.score if scored else None,
 					"choice": a.choice,
 					"comment": a.text,
+					# Ties a token-link answer to the person (personal data requests find it).
+					"respondent": self.email,
 				}
 			)
 			if scored:

@@ -10,7 +10,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, add_months, flt, get_datetime, getdate, today
 
-from brm_app.reporting import answer_aggregates, customer_scope, measures, where_customer
+from brm_app.reporting import answer_aggregates, customer_scope, measures, run_on_sources, where_customer
 from brm_app.rules import metrics as rules
 from brm_app.rules import survey as survey_rules
 
@@ -26,48 +26,54 @@ def figures(start, end, scope) -> dict:
 	survey = (answer_aggregates(None, {"from_date": start, "to_date": end, "customers": scope}) or [None])[0]
 	survey = measures(survey) if survey and survey.answers else {}
 
-	I = frappe.qb.DocType("Survey Invitation")  # noqa: E741
-	sent = (
-		frappe.qb.from_(I)
-		.select(Count(I.name).as_("sent"), count_if(I.responded_on.isnotnull()).as_("responded"))
-		.where((I.sent_on >= begin) & (I.sent_on < finish))
-	)
-	sent = where_customer(sent, I.customer, scope).run(as_dict=True)[0]
+	def invitations(I):  # noqa: E741
+		query = (
+			frappe.qb.from_(I)
+			.select(Count(I.name).as_("sent"), count_if(I.responded_on.isnotnull()).as_("responded"))
+			.where((I.sent_on >= begin) & (I.sent_on < finish))
+		)
+		return where_customer(query, I.customer, scope)
 
-	C = frappe.qb.DocType("Complaint")
-	complaints = (
-		frappe.qb.from_(C)
-		.select(
-			count_if(C.acknowledged_on.isnotnull()).as_("acknowledged"),
-			count_if(C.acknowledged_on.isnotnull() & (C.acknowledged_on <= C.acknowledge_by)).as_(
-				"ack_on_time"
-			),
-			count_if(C.status == "Closed").as_("closed"),
-			count_if((C.status == "Closed") & (C.closed_on <= C.resolve_by)).as_("closed_on_time"),
-			count_if(C.reopen_count > 0).as_("reopened"),
-			Count(C.name).as_("received"),
-		)
-		.where((C.received_on >= begin) & (C.received_on < finish))
-	)
-	complaints = where_customer(complaints, C.customer, scope).run(as_dict=True)[0]
+	sent = run_on_sources("Survey Invitation", invitations, key=None)[0]
 
-	R = frappe.qb.DocType("Service Performance Review")
-	reviews = (
-		frappe.qb.from_(R)
-		.select(
-			Count(R.name).as_("scheduled"),
-			count_if(
-				R.held_on.isnotnull() & (R.held_on <= R.scheduled_on + frappe.qb.terms.Interval(days=7))
-			).as_("held"),
+	def complaint_counts(C):
+		query = (
+			frappe.qb.from_(C)
+			.select(
+				count_if(C.acknowledged_on.isnotnull()).as_("acknowledged"),
+				count_if(C.acknowledged_on.isnotnull() & (C.acknowledged_on <= C.acknowledge_by)).as_(
+					"ack_on_time"
+				),
+				count_if(C.status == "Closed").as_("closed"),
+				count_if((C.status == "Closed") & (C.closed_on <= C.resolve_by)).as_("closed_on_time"),
+				count_if(C.reopen_count > 0).as_("reopened"),
+				Count(C.name).as_("received"),
+			)
+			.where((C.received_on >= begin) & (C.received_on < finish))
 		)
-		.where(
-			(R.scheduled_on >= begin)
-			& (R.scheduled_on < finish)
-			& (R.status != "Cancelled")
-			& (R.docstatus < 2)
+		return where_customer(query, C.customer, scope)
+
+	complaints = run_on_sources("Complaint", complaint_counts, key=None)[0]
+
+	def review_counts(R):
+		query = (
+			frappe.qb.from_(R)
+			.select(
+				Count(R.name).as_("scheduled"),
+				count_if(
+					R.held_on.isnotnull() & (R.held_on <= R.scheduled_on + frappe.qb.terms.Interval(days=7))
+				).as_("held"),
+			)
+			.where(
+				(R.scheduled_on >= begin)
+				& (R.scheduled_on < finish)
+				& (R.status != "Cancelled")
+				& (R.docstatus < 2)
+			)
 		)
-	)
-	reviews = where_customer(reviews, R.customer, scope).run(as_dict=True)[0]
+		return where_customer(query, R.customer, scope)
+
+	reviews = run_on_sources("Service Performance Review", review_counts, key=None)[0]
 
 	return {
 		"csat": survey.get("csat"),

@@ -10,7 +10,14 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_days, add_months, get_datetime, getdate, today
 
-from brm_app.reporting import answer_aggregates, customer_scope, month_of, where_customer
+from brm_app.reporting import (
+	answer_aggregates,
+	customer_scope,
+	month_of,
+	run_on_sources,
+	sources,
+	where_customer,
+)
 from brm_app.rules import metrics as rules
 from brm_app.rules import survey as survey_rules
 
@@ -75,43 +82,53 @@ def collect(start, end, scope) -> tuple[dict, list[str]]:
 		if month:
 			monthly.setdefault(month, {})[measure] = (monthly.get(month, {}).get(measure) or 0) + (value or 0)
 
-	def grouped(doctype, date_field, customer_field="customer", extra=None):
-		T = frappe.qb.DocType(doctype)
-		month = month_of(T[date_field])
-		query = (
-			frappe.qb.from_(T)
-			.select(month.as_("month"), Count(T.name).as_("n"))
-			.where((T[date_field] >= begin) & (T[date_field] < finish))
-			.groupby(month)
-		)
-		query = where_customer(query, T[customer_field], scope)
-		if extra is not None:
-			query = query.where(extra(T))
-		return query.run(as_dict=True)
+	def grouped(doctype, date_field, customer_field="customer", extra=None, retained=True):
+		def build(T):
+			month = month_of(T[date_field])
+			query = (
+				frappe.qb.from_(T)
+				.select(month.as_("month"), Count(T.name).as_("n"))
+				.where((T[date_field] >= begin) & (T[date_field] < finish))
+				.groupby(month)
+			)
+			query = where_customer(query, T[customer_field], scope)
+			return query.where(extra(T)) if extra is not None else query
+
+		if not retained:
+			return build(frappe.qb.DocType(doctype)).run(as_dict=True)
+		return run_on_sources(doctype, build, key="month")
 
 	for row in grouped("Customer Requirement", "raised_on"):
 		add(row.month, "requirements", row.n)
 	for row in grouped(
-		"Opportunity", "transaction_date", "party_name", extra=lambda T: T.opportunity_from == "Customer"
+		"Opportunity",
+		"transaction_date",
+		"party_name",
+		extra=lambda T: T.opportunity_from == "Customer",
+		retained=False,
 	):
 		add(row.month, "opportunities", row.n)
 	for row in grouped("Compliment", "received_on"):
 		add(row.month, "compliments", row.n)
 
-	C = frappe.qb.DocType("Complaint")
-	month = month_of(C.received_on)
-	query = (
-		frappe.qb.from_(C)
-		.select(month.as_("month"), C.category, Count(C.name).as_("n"))
-		.where((C.received_on >= begin) & (C.received_on < finish))
-		.groupby(month, C.category)
-	)
+	def by_category(C):
+		month = month_of(C.received_on)
+		query = (
+			frappe.qb.from_(C)
+			.select(month.as_("month"), C.category, Count(C.name).as_("n"))
+			.where((C.received_on >= begin) & (C.received_on < finish))
+			.groupby(month, C.category)
+		)
+		return where_customer(query, C.customer, scope)
+
 	categories = set()
-	for row in where_customer(query, C.customer, scope).run(as_dict=True):
-		add(row.month, "complaints", row.n)
-		category = row.category or _("Uncategorised")
-		categories.add(category)
-		add(row.month, f"cat::{category}", row.n)
+	for table, condition in sources("Complaint"):
+		query = by_category(table)
+		for row in (query.where(condition) if condition is not None else query).run(as_dict=True):
+			add(row.month, "complaints", row.n)
+			category = row.category or _("Uncategorised")
+			categories.add(category)
+			add(row.month, f"cat::{category}", row.n)
 
 	survey_filters = {"from_date": start, "to_date": end, "customers": scope}
 	for row in answer_aggregates("month", survey_filters):

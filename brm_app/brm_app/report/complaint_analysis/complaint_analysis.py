@@ -7,11 +7,11 @@ acknowledge and resolve and how often the targets were met. One grouped SQL quer
 import frappe
 from frappe import _
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Avg, Count, Sum
+from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime, today
 from pypika import CustomFunction
 
-from brm_app.reporting import customer_scope, month_of, where_customer
+from brm_app.reporting import customer_scope, month_of, run_on_sources, where_customer
 from brm_app.rules import complaint as rules
 
 GROUPS = {
@@ -35,44 +35,51 @@ def execute(filters: dict | None = None):
 	finish = get_datetime(add_days(getdate(filters.to_date or today()), 1))
 	scope = customer_scope(filters)
 
-	C = frappe.qb.DocType("Complaint")
-	field = month_of(C.received_on) if group == "Month" else C[GROUPS[group]]
-	is_open = C.status.isin(list(rules.OPEN_STATUSES))
-	age = DateDiff(now_datetime(), C.received_on)
+	def build(C):
+		field = month_of(C.received_on) if group == "Month" else C[GROUPS[group]]
+		is_open = C.status.isin(list(rules.OPEN_STATUSES))
+		age = DateDiff(now_datetime(), C.received_on)
+		resolve_time = Case().when(C.status == rules.CLOSED, C.time_to_resolve)
+		query = (
+			frappe.qb.from_(C)
+			.select(
+				field.as_("grp"),
+				Count(C.name).as_("received"),
+				count_if(is_open).as_("open"),
+				count_if(C.status == rules.CLOSED).as_("closed"),
+				count_if(C.status == rules.REJECTED).as_("rejected"),
+				count_if(C.escalation_level > 0).as_("escalated"),
+				count_if(C.reopen_count > 0).as_("reopened"),
+				# Sums and counts rather than averages, so that the figures kept of deleted
+				# complaints (brm_app.retention) add up with the live ones.
+				Sum(C.time_to_acknowledge).as_("ack_seconds"),
+				Count(C.time_to_acknowledge).as_("ack_n"),
+				Sum(resolve_time).as_("resolve_seconds"),
+				Count(resolve_time).as_("resolve_n"),
+				count_if(C.acknowledged_on.isnotnull()).as_("acknowledged"),
+				count_if(C.acknowledged_on.isnotnull() & (C.acknowledged_on <= C.acknowledge_by)).as_(
+					"ack_on_time"
+				),
+				count_if(C.status == rules.CLOSED).as_("resolved"),
+				count_if((C.status == rules.CLOSED) & (C.closed_on <= C.resolve_by)).as_("resolved_on_time"),
+				count_if(is_open & (age <= 7)).as_("age_0_7"),
+				count_if(is_open & (age > 7) & (age <= 30)).as_("age_8_30"),
+				count_if(is_open & (age > 30) & (age <= 90)).as_("age_31_90"),
+				count_if(is_open & (age > 90)).as_("age_over_90"),
+			)
+			.where((C.received_on >= start) & (C.received_on < finish))
+			.groupby(field)
+		)
+		return where_customer(query, C.customer, scope)
 
 	def count_if(cond):
 		return Sum(Case().when(cond, 1).else_(0))
 
-	query = (
-		frappe.qb.from_(C)
-		.select(
-			field.as_("grp"),
-			Count(C.name).as_("received"),
-			count_if(is_open).as_("open"),
-			count_if(C.status == rules.CLOSED).as_("closed"),
-			count_if(C.status == rules.REJECTED).as_("rejected"),
-			count_if(C.escalation_level > 0).as_("escalated"),
-			count_if(C.reopen_count > 0).as_("reopened"),
-			(Avg(C.time_to_acknowledge) / 3600).as_("hours_to_acknowledge"),
-			(Avg(Case().when(C.status == rules.CLOSED, C.time_to_resolve)) / 86400).as_("days_to_resolve"),
-			count_if(C.acknowledged_on.isnotnull()).as_("acknowledged"),
-			count_if(C.acknowledged_on.isnotnull() & (C.acknowledged_on <= C.acknowledge_by)).as_(
-				"ack_on_time"
-			),
-			count_if(C.status == rules.CLOSED).as_("resolved"),
-			count_if((C.status == rules.CLOSED) & (C.closed_on <= C.resolve_by)).as_("resolved_on_time"),
-			count_if(is_open & (age <= 7)).as_("age_0_7"),
-			count_if(is_open & (age > 7) & (age <= 30)).as_("age_8_30"),
-			count_if(is_open & (age > 30) & (age <= 90)).as_("age_31_90"),
-			count_if(is_open & (age > 90)).as_("age_over_90"),
-		)
-		.where((C.received_on >= start) & (C.received_on < finish))
-		.groupby(field)
-		.orderby(Count(C.name), order=frappe.qb.desc)
-	)
 	data = []
-	for row in where_customer(query, C.customer, scope).run(as_dict=True):
+	for row in sorted(run_on_sources("Complaint", build), key=lambda r: -r.received):
 		row.grp = row.grp or _("(not set)")
+		row.hours_to_acknowledge = row.ack_seconds / row.ack_n / 3600 if row.ack_n else None
+		row.days_to_resolve = row.resolve_seconds / row.resolve_n / 86400 if row.resolve_n else None
 		row.ack_on_time_pct = 100.0 * row.ack_on_time / row.acknowledged if row.acknowledged else None
 		row.resolved_on_time_pct = 100.0 * row.resolved_on_time / row.resolved if row.resolved else None
 		data.append(row)
