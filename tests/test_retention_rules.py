@@ -1,10 +1,24 @@
 """Records kept: periods and decisions (brm_app/rules/retention.py)."""
 
+import json
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
-from brm_app.rules.retention import ANONYMISE, DELETE, HOLD, cutoff, decide, shift
+from brm_app.rules.retention import (
+	ANONYMISE,
+	ANSWER_FIGURES,
+	DEFAULT_RULES,
+	DELETE,
+	HOLD,
+	RECORD_TYPES,
+	SPECS,
+	cutoff,
+	decide,
+	ended_on,
+	shift,
+)
 
 NOW = datetime(2026, 11, 23, 12, 0)
 
@@ -38,3 +52,49 @@ def test_bad_rules_are_refused():
 		cutoff(NOW, 0, "Years")
 	with pytest.raises(ValueError):
 		decide(datetime(2000, 1, 1), NOW, 1, "Years", "Archive")
+
+
+def test_end_of_a_record_follows_its_status():
+	complaint = SPECS["Complaint"]
+	assert ended_on({"status": "Closed", "closed_on": NOW}, complaint) == NOW
+	assert ended_on({"status": "Resolution Proposed", "closed_on": NOW}, complaint) is None
+	invitation = SPECS["Survey Invitation"]
+	expired = datetime(2026, 1, 1)
+	assert ended_on({"status": "Expired", "responded_on": None, "expires_on": expired}, invitation) == expired
+	assert ended_on({"status": "Responded", "responded_on": NOW, "expires_on": expired}, invitation) == NOW
+
+
+DOCTYPES = Path(__file__).resolve().parents[1] / "brm_app" / "brm_app" / "doctype"
+
+
+def fields_of(doctype: str) -> dict:
+	folder = doctype.lower().replace(" ", "_")
+	meta = json.loads((DOCTYPES / folder / f"{folder}.json").read_text())
+	return {f["fieldname"]: f for f in meta["fields"]}
+
+
+@pytest.mark.parametrize("doctype", sorted(SPECS))
+def test_every_field_named_in_the_rules_exists(doctype):
+	"""The rules and the DocTypes stay in step: a renamed field would silently keep its data."""
+	spec, fields = SPECS[doctype], fields_of(doctype)
+	for name in (
+		*spec.end_fields,
+		*spec.personal,
+		*spec.free_text,
+		*spec.figures,
+		"legal_hold",
+		"anonymised_on",
+	):
+		assert name in fields, f"{doctype}.{name}"
+	assert set(spec.end_statuses) <= set(fields["status"]["options"].split("\n"))
+	for table, child_fields in spec.child_text.items():
+		child = fields_of(fields[table]["options"])
+		assert set(child_fields) <= set(child), f"{doctype}.{table}"
+	retained = fields_of("Retained Figures")
+	assert set(spec.figures) <= set(retained), f"Retained Figures lacks a figure of {doctype}"
+	assert set(ANSWER_FIGURES) <= set(fields_of("Retained Answer"))
+
+
+def test_defaults_cover_every_record_type():
+	assert {rule[0] for rule in DEFAULT_RULES} == set(SPECS) == set(RECORD_TYPES)
+	assert all(action == ANONYMISE for *_rest, action in DEFAULT_RULES), "no record deleted by default"
