@@ -315,18 +315,10 @@ def _blank(meta, fieldname: str):
 def remove_traces(doctype: str, name: str) -> None:
 	"""E-mails (and their attachments), attachments, comments, versions, assignments and
 	notifications of the record: they repeat its personal data."""
-	Comm = frappe.qb.DocType("Communication")
-	Link = frappe.qb.DocType("Communication Link")
-	linked = (
-		frappe.qb.from_(Link)
-		.select(Link.parent)
-		.where((Link.link_doctype == doctype) & (Link.link_name == name))
-	)
-	for communication in (
-		frappe.qb.from_(Comm)
-		.select(Comm.name)
-		.where(((Comm.reference_doctype == doctype) & (Comm.reference_name == name)) | Comm.name.isin(linked))
-		.run(pluck=True)
+	# E-mails about the record go; e-mails about something else that merely appear on its
+	# timeline lose that link only (below).
+	for communication in frappe.get_all(
+		"Communication", {"reference_doctype": doctype, "reference_name": name}, pluck="name"
 	):
 		frappe.delete_doc(
 			"Communication", communication, force=True, ignore_permissions=True, delete_permanently=True
