@@ -174,6 +174,19 @@ doc_events = {
 	},
 	"Personal Data Deletion Request": {"on_change": "brm_app.retention.on_deletion_request_change"},
 }
+# Dates that are not dates are refused with a message, before any rule reads them.
+for _doctype in (
+	"Complaint",
+	"Complaint Category",
+	"Compliment",
+	"Customer Portfolio",
+	"Customer Requirement",
+	"Satisfaction Survey",
+	"Service Performance Review",
+	"Survey Invitation",
+	"Survey Template",
+):
+	doc_events.setdefault(_doctype, {})["before_validate"] = "brm_app.validation.validate_dates"
 
 # Personal data (README "Records kept"): a Personal Data Download Request includes the person's
 # complaints, compliments, requirements, survey invitations and answers; a Deletion Request

@@ -25,3 +25,37 @@ def validate_links_with_fetches(doc) -> None:
 					frappe.LinkValidationError,
 					title=_("Not Found"),
 				)
+
+
+DATE_TYPES = ("Date", "Datetime", "Time")
+
+
+def validate_dates(doc, method=None) -> None:
+	"""doc_event (before_validate) of brm_app's DocTypes: a date, date-time or time that is not
+	one ("not-a-date", 30 February, a number) is refused with a message naming the field,
+	through the desk, REST or any other API, before any rule reads it (otherwise the first rule
+	to parse it answers with a traceback)."""
+	from frappe.utils import get_datetime, get_time, getdate
+
+	parse = {"Date": getdate, "Datetime": get_datetime, "Time": get_time}
+	for record in [doc, *doc.get_all_children()]:
+		for df in record.meta.fields:
+			if df.fieldtype not in DATE_TYPES:
+				continue
+			value = record.get(df.fieldname)
+			if value in (None, ""):
+				continue
+			try:
+				if isinstance(value, bool | int | float | list | dict):
+					raise ValueError
+				parse[df.fieldtype](value)
+			except Exception:
+				label = _(df.label, context=df.parent)
+				prefix = _("Row {0}: ").format(record.idx) if record.get("parentfield") else ""
+				frappe.throw(
+					prefix
+					+ _("{0}: {1} is not a valid {2}.").format(
+						label, frappe.bold(frappe.utils.escape_html(str(value)[:40])), _(df.fieldtype).lower()
+					),
+					title=_("Check the Date"),
+				)

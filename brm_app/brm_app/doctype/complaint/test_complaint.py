@@ -149,6 +149,18 @@ class TestBadInput(ComplaintTestCase):
 			frappe.get_doc({"doctype": "Complaint", "customer": CUSTOMER}).insert()
 		self.assertEqual(self.count(), before)
 
+	def test_dates_that_are_not_dates_rejected_with_a_message(self):
+		before = self.count()
+		for value in ("not-a-date", "2026-02-30 10:00:00", 12345):
+			with self.subTest(value=value), self.assertRaises(frappe.ValidationError) as ctx:
+				self.new(received_on=value)
+			self.assertIn("Received On", str(ctx.exception))
+			self.assertIn("is not a valid datetime", str(ctx.exception))
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			self.new(corrective_actions=[{"action": "Retrain", "due_date": "next tuesday-ish"}])
+		self.assertIn("Row 1", str(ctx.exception))
+		self.assertEqual(self.count(), before)
+
 	def test_severity_not_in_list_rejected(self):
 		before = self.count()
 		with self.assertRaises(frappe.ValidationError) as ctx:
