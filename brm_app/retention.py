@@ -327,10 +327,15 @@ def remove_traces(doctype: str, name: str) -> None:
 		"File", {"attached_to_doctype": doctype, "attached_to_name": name}, pluck="name"
 	):
 		frappe.delete_doc("File", file, force=True, ignore_permissions=True, delete_permanently=True)
+	delete_references(doctype, name)
+	frappe.db.delete("Communication Link", {"link_doctype": doctype, "link_name": name})
+
+
+def delete_references(doctype: str, name: str) -> None:
+	"""The Frappe records of TRACES that refer to the record."""
 	for trace, type_field, name_field in TRACES:
 		if frappe.db.table_exists(trace) and frappe.db.has_column(trace, name_field):
 			frappe.db.delete(trace, {type_field: doctype, name_field: name})
-	frappe.db.delete("Communication Link", {"link_doctype": doctype, "link_name": name})
 
 
 # ---------------------------------------------------------------------- delete
@@ -357,9 +362,7 @@ def delete(doctype: str, name: str) -> None:
 		frappe.db.set_value(doctype, name, "docstatus", 2, update_modified=False)
 	frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
 	frappe.db.delete("__Auth", {"doctype": doctype, "name": name})
-	for trace, type_field, name_field in TRACES:
-		if frappe.db.table_exists(trace) and frappe.db.has_column(trace, name_field):
-			frappe.db.delete(trace, {type_field: doctype, name_field: name})
+	delete_references(doctype, name)
 
 
 def keep_figures(doctype: str, name: str) -> None:
