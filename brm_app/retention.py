@@ -332,7 +332,14 @@ def remove_traces(doctype: str, name: str) -> None:
 
 
 def delete_references(doctype: str, name: str) -> None:
-	"""The Frappe records of TRACES that refer to the record."""
+	"""The Frappe records of TRACES that refer to the record (e-mails' recipients and the
+	global search entry too)."""
+	queued = frappe.get_all(
+		"Email Queue", {"reference_doctype": doctype, "reference_name": name}, pluck="name"
+	)
+	if queued:
+		frappe.db.delete("Email Queue Recipient", {"parent": ("in", queued)})
+	frappe.db.delete("__global_search", {"doctype": doctype, "name": name})
 	for trace, type_field, name_field in TRACES:
 		if frappe.db.table_exists(trace) and frappe.db.has_column(trace, name_field):
 			frappe.db.delete(trace, {type_field: doctype, name_field: name})
@@ -380,6 +387,10 @@ def keep_figures(doctype: str, name: str) -> None:
 		):
 			doc.append("answers", answer)
 	doc.insert(ignore_permissions=True)
+	# Frappe stores an empty number as 0; a time never measured must stay NULL (not counted).
+	empty = [f for f in spec.figures if values.get(f) is None]
+	if empty:
+		frappe.db.set_value(RETAINED, doc.name, dict.fromkeys(empty), update_modified=False)
 
 
 def unlink(doctype: str, name: str) -> None:
@@ -418,7 +429,7 @@ def validate_record(doc, method=None) -> None:
 		return
 	if doc.meta.has_field("anonymised_on"):
 		doc.anonymised_on = before.anonymised_on if before else None
-		if before and before.anonymised_on:
+		if before and before.anonymised_on and _changed_beyond_hold(doc, before):
 			frappe.throw(
 				_(
 					"{0} {1} was anonymised at the end of its retention period and can no longer be changed."
@@ -430,6 +441,22 @@ def validate_record(doc, method=None) -> None:
 			_("Only a Business Relationship Manager or System Manager can set or clear a legal hold."),
 			frappe.PermissionError,
 		)
+
+
+def _changed_beyond_hold(doc, before) -> bool:
+	"""Whether a save changes more than the legal hold (all an anonymised record may change)."""
+	for df in doc.meta.fields:
+		if df.fieldname in ("legal_hold", "legal_hold_reason") or df.fieldtype in (
+			"Section Break",
+			"Column Break",
+			"Tab Break",
+			"HTML",
+			"Table",
+		):
+			continue
+		if (doc.get(df.fieldname) or None) != (before.get(df.fieldname) or None):
+			return True
+	return False
 
 
 # ---------------------------------------------------------------------- personal data requests
@@ -462,6 +489,9 @@ def on_deletion_request_change(doc, method=None) -> None:
 			frappe.qb.from_(T)
 			.select(T.name, T[spec.customer_field].as_("customer"))
 			.where(T[field].isin(addresses) & T.anonymised_on.isnull())
+			# Records still in progress keep working (Frappe has replaced the name and address
+			# in them); they are anonymised by the retention run once they have ended.
+			.where(T.status.isin(list(spec.end_statuses)))
 			.where(_hold_condition(T, spec).negate())
 		)
 		for row in query.run(as_dict=True):

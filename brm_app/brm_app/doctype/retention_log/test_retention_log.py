@@ -332,6 +332,10 @@ class TestRetentionRun(RetentionTestCase):
 			complaint.reload()
 			complaint.closing_reason = "edited later"
 			complaint.save()
+		complaint.reload()
+		complaint.legal_hold = 1
+		complaint.save()  # a hold may still be placed on an anonymised record
+		self.assertEqual(frappe.db.get_value("Complaint", r.complaint, "legal_hold"), 1)
 
 	def test_delete_leaves_no_orphans_and_the_figures_survive(self):
 		r = self.records
