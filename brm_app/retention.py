@@ -417,9 +417,6 @@ def unlink(doctype: str, name: str) -> None:
 # ---------------------------------------------------------------------- legal hold
 
 
-HOLD_DOCTYPES = (*rules.SPECS, PORTFOLIO)
-
-
 def validate_record(doc, method=None) -> None:
 	"""doc_event (validate, before_update_after_submit) of the records kept: only a Business
 	Relationship Manager or System Manager sets or clears a legal hold; the anonymisation stamp
@@ -480,34 +477,21 @@ def on_deletion_request_change(doc, method=None) -> None:
 	if doc.status != "Deleted":
 		return
 	addresses = [doc.name, doc.email]
-	run_id = doc.name
+	rule = _("Personal Data Deletion Request {0}").format(doc.name)
 	done = set()
 	for doctype, field in PERSON_FIELDS:
 		spec = rules.SPECS[doctype]
 		T = frappe.qb.DocType(doctype)
 		query = (
 			frappe.qb.from_(T)
-			.select(T.name, T[spec.customer_field].as_("customer"))
+			.select(T.name)
 			.where(T[field].isin(addresses) & T.anonymised_on.isnull())
-			# Records still in progress keep working (Frappe has replaced the name and address
-			# in them); they are anonymised by the retention run once they have ended.
+			# Records still in progress keep working (Frappe has replaced the person's name and
+			# address in them); the rest of their content goes with their retention rule.
 			.where(T.status.isin(list(spec.end_statuses)))
 			.where(_hold_condition(T, spec).negate())
 		)
-		for row in query.run(as_dict=True):
-			if (doctype, row.name) in done:
-				continue
-			done.add((doctype, row.name))
-			frappe.flags.in_retention = True
-			try:
-				anonymise(doctype, row.name)
-			finally:
-				frappe.flags.in_retention = False
-			write_log(
-				record_type=doctype,
-				record_name=row.name,
-				customer=row.customer,
-				action=rules.ANONYMISE,
-				rule=_("Personal Data Deletion Request {0}").format(doc.name),
-				run=run_id,
-			)
+		for name in query.run(pluck=True):
+			if (doctype, name) not in done:
+				done.add((doctype, name))
+				act(doctype, name, rules.ANONYMISE, rule=rule, run_id=doc.name)

@@ -15,10 +15,7 @@ RECORD_TYPES = (
 	"Customer Requirement",
 )
 DELETE, ANONYMISE = "Delete", "Anonymise"
-ACTIONS = (ANONYMISE, DELETE)
 DAYS, MONTHS, YEARS = "Days", "Months", "Years"
-UNITS = (DAYS, MONTHS, YEARS)
-HOLD = "Hold"
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -46,18 +43,6 @@ def cutoff(now: datetime, keep_for: int, unit: str) -> datetime:
 	if keep_for is None or keep_for < 1:
 		raise ValueError("a retention period is at least 1")
 	return shift(now, -keep_for, unit)
-
-
-def decide(
-	ended: datetime | None, now: datetime, keep_for: int, unit: str, action: str, held: bool = False
-) -> str | None:
-	"""What happens to a record now: None (kept: not ended, or still within its period), HOLD
-	(past its period but under legal hold: nothing may be done) or the rule's action."""
-	if action not in ACTIONS:
-		raise ValueError(f"unknown action {action!r}")
-	if ended is None or ended >= cutoff(now, keep_for, unit):
-		return None
-	return HOLD if held else action
 
 
 @dataclass(frozen=True)
