@@ -132,7 +132,11 @@ before_tests = "brm_app.testing.before_tests"
 
 scheduler_events = {
 	"cron": {"0 6 1 * *": ["brm_app.mailing.send_metrics_reports"]},
-	"hourly": ["brm_app.brm_app.doctype.complaint.escalation.escalate_overdue_complaints"],
+	"hourly": [
+		"brm_app.brm_app.doctype.complaint.escalation.escalate_overdue_complaints",
+		# E-mails about our records that failed every retry go back into the queue (issue 12).
+		"brm_app.mailing.retry_failed_mail",
+	],
 	"daily": [
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
 		"brm_app.reviews.schedule_next_reviews",
@@ -141,6 +145,7 @@ scheduler_events = {
 	# The survey sweep, one named job each (visible in Scheduled Job Log), on the long queue.
 	"daily_long": [
 		"brm_app.brm_app.doctype.satisfaction_survey.satisfaction_survey.open_scheduled_surveys",
+		"brm_app.brm_app.doctype.satisfaction_survey.satisfaction_survey.resume_sending",
 		"brm_app.brm_app.doctype.survey_invitation.survey_invitation.send_pending_invitations",
 		"brm_app.brm_app.doctype.survey_invitation.survey_invitation.send_reminders",
 		"brm_app.brm_app.doctype.survey_invitation.survey_invitation.expire_invitations",
@@ -186,7 +191,7 @@ for _doctype in (
 	"Survey Invitation",
 	"Survey Template",
 ):
-	doc_events.setdefault(_doctype, {})["before_validate"] = "brm_app.validation.validate_dates"
+	doc_events.setdefault(_doctype, {})["before_validate"] = "brm_app.validation.validate_input"
 
 # Personal data (README "Records kept"): a Personal Data Download Request includes the person's
 # complaints, compliments, requirements, survey invitations and answers; a Deletion Request

@@ -126,3 +126,28 @@ def has_outgoing_email() -> bool:
 	from frappe.email.doctype.email_account.email_account import EmailAccount
 
 	return bool(EmailAccount.find_outgoing())
+
+
+def retry_on_deadlock(fn, attempts: int = 3):
+	"""Run ``fn`` again (up to ``attempts`` times) when MariaDB picks its transaction as the
+	victim of a deadlock, as MariaDB asks ("try restarting transaction"): the victim's work was
+	rolled back entirely, so running it again is safe. Two survey answers saved at the same
+	moment deadlock on the answers table's parent index (Frappe's child-row save takes a gap
+	lock before it inserts); found by the reliability battery."""
+	import random
+	import time
+	from functools import wraps
+
+	@wraps(fn)
+	def wrapper(*args, **kwargs):
+		for attempt in range(1, attempts + 1):
+			try:
+				return fn(*args, **kwargs)
+			except frappe.QueryDeadlockError:
+				if attempt == attempts:
+					raise
+				frappe.db.rollback()
+				frappe.local.message_log = []
+				time.sleep(random.uniform(0.01, 0.05) * attempt)
+
+	return wrapper

@@ -59,3 +59,25 @@ def validate_dates(doc, method=None) -> None:
 					),
 					title=_("Check the Date"),
 				)
+
+
+#: Rows a person may put into one table of a record (tables the process fills are not limited).
+MAX_ROWS = 1000
+
+
+def validate_input(doc, method=None) -> None:
+	"""doc_event (before_validate) of brm_app's DocTypes: dates that are dates, and no table a
+	person fills longer than ``MAX_ROWS`` rows (a 10,000-row request is refused at once with a
+	message instead of being checked row by row)."""
+	for df in doc.meta.get_table_fields():
+		if df.read_only:
+			continue
+		rows = doc.get(df.fieldname) or []
+		if len(rows) > MAX_ROWS:
+			frappe.throw(
+				_("{0}: at most {1} rows, not {2}.").format(
+					_(df.label, context=df.parent), f"{MAX_ROWS:,}", f"{len(rows):,}"
+				),
+				title=_("Too Many Rows"),
+			)
+	validate_dates(doc, method)

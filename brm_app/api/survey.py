@@ -7,6 +7,7 @@ from frappe.rate_limiter import rate_limit
 from brm_app.brm_app.doctype.survey_invitation.survey_invitation import INVITATION, find_invitation
 from brm_app.brm_app.doctype.survey_template.survey_template import questions_of
 from brm_app.rules import survey as rules
+from brm_app.utils import retry_on_deadlock
 
 
 def answer_message(code: str, question: str) -> str:
@@ -21,6 +22,7 @@ def answer_message(code: str, question: str) -> str:
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=20, seconds=60 * 10)
+@retry_on_deadlock
 def submit_response(token: str, answers: dict | str) -> dict:
 	"""Answer a survey with the token from the invitation link.
 
@@ -49,7 +51,10 @@ def submit_response(token: str, answers: dict | str) -> dict:
 def parse_answers(questions: list[rules.Question], answers) -> tuple[dict[str, rules.Answer], list[str]]:
 	"""The answers as the rules see them, and the problems to show (none: all valid)."""
 	by_key = {q.key: q for q in questions}
-	answers = frappe.parse_json(answers) or {}
+	try:
+		answers = frappe.parse_json(answers) or {}
+	except ValueError:
+		answers = None
 	if not isinstance(answers, dict):
 		frappe.throw(_("The answers could not be read."))
 

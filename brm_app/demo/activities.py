@@ -116,7 +116,7 @@ def run_relationship_survey(today) -> int:
 		).insert()
 		survey.send_now()
 		survey.reload()
-		survey.send_invitations()  # the worker would do this; idempotent if it does too
+		survey.invite_chunk(survey.contacts_to_invite())  # what the worker does; nobody twice if it does too
 	keys = [q.name for q in frappe.get_doc("Survey Template", relationship_template).questions]
 	scores = {
 		"Northwind Logistics": (5, 4, 10, 6, "Keep the weekend changes coming.", 2),

@@ -95,8 +95,16 @@ def get_own(doctype: str, name: str | None, customers: list[str] | None = None):
 
 
 def customer_for_submission(requested: str | None) -> str:
-	"""The customer a new record is filed for (a request naming another files for the user's own)."""
-	customer = rules.choose_customer(requested, my_customers())
+	"""The customer a new record is filed for; a request naming a customer the user does not
+	belong to is refused (nothing is filed)."""
+	mine = my_customers()
+	if requested and mine and requested not in mine:
+		frappe.throw(
+			_("You can only send this for your own organisation."),
+			frappe.PermissionError,
+			title=_("Not Your Organisation"),
+		)
+	customer = rules.choose_customer(requested, mine)
 	if not customer:
 		frappe.throw(
 			_(

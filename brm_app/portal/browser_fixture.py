@@ -164,9 +164,10 @@ def status(complaint: str) -> dict:
 	return {"complaint": complaint, "status": frappe.db.get_value("Complaint", complaint, "status")}
 
 
-def remove() -> dict:
+def remove(prefix: str = PREFIX, user_prefix: str = USER_PREFIX) -> dict:
 	"""Delete everything setup and the test made: the PREFIX customers' records, their files,
-	messages and queued e-mails, the portfolios, the customers, the service and the users."""
+	messages and queued e-mails, the portfolios, the customers, the service and the users.
+	(The reliability battery, ``brm_app.battery``, removes its own data the same way.)"""
 	_as_admin()
 	removed: dict[str, int] = {}
 
@@ -181,8 +182,8 @@ def remove() -> dict:
 
 	customers = [
 		c
-		for c in frappe.get_all("Customer", filters={"name": ("like", f"%{PREFIX}%")}, pluck="name")
-		if c.startswith(PREFIX)
+		for c in frappe.get_all("Customer", filters={"name": ("like", f"%{prefix}%")}, pluck="name")
+		if c.startswith(prefix)
 	]
 	if customers:
 		for doctype in CUSTOMER_RECORDS:
@@ -197,12 +198,12 @@ def remove() -> dict:
 			gone("Customer Portfolio", name)
 	users = [
 		u
-		for u in frappe.get_all("User", filters={"name": ("like", f"{USER_PREFIX}%")}, pluck="name")
-		if u.startswith(USER_PREFIX)
+		for u in frappe.get_all("User", filters={"name": ("like", f"{user_prefix}%")}, pluck="name")
+		if u.startswith(user_prefix)
 	]
 	contacts = set(frappe.get_all("Contact", filters={"user": ("in", users)}, pluck="name") if users else [])
 	contacts |= set(
-		frappe.get_all("Contact Email", filters={"email_id": ("like", f"{USER_PREFIX}%")}, pluck="parent")
+		frappe.get_all("Contact Email", filters={"email_id": ("like", f"{user_prefix}%")}, pluck="parent")
 	)
 	if customers:
 		contacts |= set(
@@ -221,8 +222,8 @@ def remove() -> dict:
 		frappe.db.delete("Activity Log", {"user": name})
 		frappe.db.delete("Access Log", {"user": name})
 		gone("User", name)
-	for name in frappe.get_all("Item", filters={"name": ("like", f"%{PREFIX}%")}, pluck="name"):
-		if name.startswith(PREFIX):
+	for name in frappe.get_all("Item", filters={"name": ("like", f"%{prefix}%")}, pluck="name"):
+		if name.startswith(prefix):
 			gone("Item", name)
 	frappe.db.commit()
 	return {"removed": removed}

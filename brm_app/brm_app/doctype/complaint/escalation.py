@@ -63,17 +63,39 @@ def escalate_overdue_complaints() -> int:
 		)
 		if not decision:
 			continue
-		hours = round(decision.breach.hours_overdue, 1)
-		if decision.breach.target == esc_rules.ACKNOWLEDGE:
-			reason = _("Not acknowledged: the acknowledgement target was missed by {0} hours.").format(hours)
-		else:
-			reason = _("Not resolved: the resolution target was missed by {0} hours.").format(hours)
 		savepoint = "brm_escalation"
 		frappe.db.savepoint(savepoint)
 		try:
-			frappe.get_doc("Complaint", row.name).escalate(decision.level, reason, automatic=True)
+			# Lock the complaint and decide again on what is stored now: a member of staff may
+			# have acknowledged or escalated it since the list was read (nothing escalated
+			# twice, no escalation lost to a concurrent save).
+			doc = frappe.get_doc("Complaint", row.name, for_update=True)
+			decision = esc_rules.decide_escalation(
+				at,
+				doc.status,
+				doc.acknowledge_by,
+				doc.acknowledged_on,
+				doc.resolve_by,
+				doc.escalation_level,
+				chain,
+			)
+			if not decision:
+				continue
+			doc.escalate(decision.level, _reason(decision), automatic=True)
 			escalated += 1
 		except Exception:
 			frappe.db.rollback(save_point=savepoint)
 			frappe.log_error(title=_("Complaint escalation failed for {0}").format(row.name))
+			continue
+		if not frappe.flags.in_test:
+			# Each escalation is kept as it is made: the lock is held only that long, and a
+			# sweep cut short (database restarted, worker killed) leaves no half-done work.
+			frappe.db.commit()  # nosemgrep
 	return escalated
+
+
+def _reason(decision) -> str:
+	hours = round(decision.breach.hours_overdue, 1)
+	if decision.breach.target == esc_rules.ACKNOWLEDGE:
+		return _("Not acknowledged: the acknowledgement target was missed by {0} hours.").format(hours)
+	return _("Not resolved: the resolution target was missed by {0} hours.").format(hours)

@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Coalesce, Max, Sum
+from frappe.query_builder.functions import Max, Sum
 from frappe.utils import getdate, now_datetime
 
 from brm_app.customers import validate_contact_of_customer
@@ -131,18 +131,22 @@ class CustomerPortfolio(Document):
 def refresh_stats(customers: list[str] | None = None) -> None:
 	"""Recompute the feedback figures of portfolios (all when ``customers`` is None).
 
-	One UPDATE joined to two grouped sub-queries, whatever the number of portfolios,
-	complaints and compliments.
+	Two grouped SELECTs (complaints, compliments), whatever the number of portfolios, then the
+	portfolios' rows updated by name in chunks. The SELECTs are plain reads, not part of an
+	UPDATE: an UPDATE joined to them would share-lock every complaint of the customer and
+	deadlock with staff saving two of its complaints at once (found by the battery). Two saves
+	committing at the same moment may leave a figure one behind until the next save or the
+	daily refresh.
 	"""
 	if customers is not None:
-		customers = [c for c in customers if c]
+		customers = sorted({c for c in customers if c})
 		if not customers:
 			return
 	now = now_datetime()
 	since = rules.stats_window_start(now)
 	final = list(complaint_rules.FINAL_STATUSES)
 
-	def grouped(doctype: str):
+	def grouped(doctype: str) -> dict:
 		T = frappe.qb.DocType(doctype)
 		query = (
 			frappe.qb.from_(T)
@@ -154,27 +158,34 @@ def refresh_stats(customers: list[str] | None = None) -> None:
 			)
 			.groupby(T.customer)
 		)
-		return query.where(T.customer.isin(customers)) if customers is not None else query
+		if customers is not None:
+			query = query.where(T.customer.isin(customers))
+		return {row.customer: row for row in query.run(as_dict=True)}
 
-	P = frappe.qb.DocType("Customer Portfolio")
 	complaints = grouped("Complaint")
 	compliments = grouped("Compliment")
-	update = (
-		frappe.qb.update(P)
-		.left_join(complaints)
-		.on(complaints.customer == P.name)
-		.left_join(compliments)
-		.on(compliments.customer == P.name)
-		.set(P.open_complaints, Coalesce(complaints.open_count, 0))
-		.set(P.complaints_last_12_months, Coalesce(complaints.recent, 0))
-		.set(P.last_complaint_date, complaints.last_received)
-		.set(P.compliments_last_12_months, Coalesce(compliments.recent, 0))
-		.set(P.last_compliment_date, compliments.last_received)
-		.set(P.stats_updated_on, now)
+	portfolios = frappe.get_all(
+		"Customer Portfolio",
+		filters={"name": ("in", customers)} if customers is not None else None,
+		pluck="name",
 	)
-	if customers is not None:
-		update = update.where(P.name.isin(customers))
-	update.run()
+	none = frappe._dict()
+	frappe.db.bulk_update(
+		"Customer Portfolio",
+		{
+			name: {
+				"open_complaints": int(complaints.get(name, none).open_count or 0),
+				"complaints_last_12_months": int(complaints.get(name, none).recent or 0),
+				"last_complaint_date": complaints.get(name, none).last_received,
+				"compliments_last_12_months": int(compliments.get(name, none).recent or 0),
+				"last_compliment_date": compliments.get(name, none).last_received,
+				"stats_updated_on": now,
+			}
+			for name in portfolios
+		},
+		chunk_size=500,
+		update_modified=False,
+	)
 	for name in customers or ():
 		frappe.clear_document_cache("Customer Portfolio", name)
 

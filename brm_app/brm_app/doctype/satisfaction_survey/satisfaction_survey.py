@@ -28,6 +28,7 @@ from brm_app.utils import has_outgoing_email, keep_process_fields, now, process_
 #: Set by the process (sending, evaluation), never by a request.
 PROCESS_FIELDS = (
 	"status",
+	"to_invite",
 	"invited",
 	"responded",
 	"response_rate",
@@ -42,6 +43,8 @@ PROCESS_FIELDS = (
 	"customer_results",
 	"service_results",
 )
+#: Invitations one background job makes (and commits) at most.
+SEND_CHUNK = 500
 EMPTY_MEASURES = dict.fromkeys(("csat", "nps", "ces", "weighted_score"))
 
 
@@ -248,21 +251,76 @@ class SatisfactionSurvey(Document):
 			"Customer Portfolio", filters={"relationship_status": ("in", ["Active", "At Risk"])}, pluck="name"
 		)
 
-	def send_invitations(self) -> int:
-		"""Invite the sampled audience not asked recently. Safe to run again: nobody is
-		invited twice to one survey."""
+	def contacts_to_invite(self) -> list[tuple[str, str, str]]:
+		"""(customer, contact, email) of the sampled audience not yet invited to this survey and
+		not asked recently by another."""
 		audience = self.audience_contacts()
 		chosen = set(rules.sample([c for _, c, _ in audience], flt(self.sampling_percent), self.name))
 		already = set(frappe.get_all(INVITATION, filters={"survey": self.name}, pluck="contact"))
 		recent = rules.recently_surveyed(
 			list(chosen), last_invited(list(chosen)), now(), cint(self.min_days_between_surveys)
 		)
+		return [
+			row for row in audience if row[1] in chosen and row[1] not in already and row[1] not in recent
+		]
+
+	def send_invitations(self) -> int:
+		"""Plan the sending: the contacts still to invite go out in chunks of ``SEND_CHUNK``, each
+		its own job on the long queue (so any number of workers share a large audience, memory
+		stays that of one chunk, and a failed chunk loses nothing already committed). Safe to run
+		again: nobody is invited twice to one survey. Returns how many contacts were planned."""
+		todo = self.contacts_to_invite()
+		invited = frappe.db.count(INVITATION, {"survey": self.name})
+		self.db_set("to_invite", invited + len(todo), update_modified=False)
+		chunks = [todo[i : i + SEND_CHUNK] for i in range(0, len(todo), SEND_CHUNK)]
+		for part, contacts in enumerate(chunks, 1):
+			frappe.enqueue(
+				send_invitation_chunk,
+				survey=self.name,
+				contacts=contacts,
+				part=part,
+				parts=len(chunks),
+				queue="long",
+				job_id=f"brm_survey_send::{self.name}::{part}",
+				deduplicate=not frappe.flags.in_test,
+				enqueue_after_commit=True,
+				now=frappe.flags.in_test,
+			)
+		if not chunks:
+			self.db_set("invited", invited, update_modified=False)
+		return len(todo)
+
+	def invite_chunk(self, contacts: list, part: int = 1, parts: int = 1) -> int:
+		"""Invite one chunk. The survey's row is locked first, so two workers given overlapping
+		chunks (a re-planned send) take turns and the second finds the first's invitations."""
+		frappe.db.get_value("Satisfaction Survey", self.name, "name", for_update=True)
+		if frappe.db.get_value("Satisfaction Survey", self.name, "status") != rules.OPEN:
+			return 0
+		keys = [contact for _, contact, _ in contacts]
+		already = set(
+			frappe.get_all(
+				INVITATION, filters={"survey": self.name, "contact": ("in", keys)}, pluck="contact"
+			)
+			if keys
+			else []
+		)
 		sent = 0
-		for customer, contact, email in audience:
-			if contact in chosen and contact not in already and contact not in recent:
+		for customer, contact, email in contacts:
+			if contact not in already:
 				create_invitation(self, customer, contact, email)
+				already.add(contact)
 				sent += 1
-		self.db_set("invited", frappe.db.count(INVITATION, {"survey": self.name}), update_modified=False)
+		invited = frappe.db.count(INVITATION, {"survey": self.name})
+		self.db_set("invited", invited, update_modified=False)
+		if not frappe.flags.in_test:
+			frappe.db.commit()  # nosemgrep: each chunk is its own job and commits its invitations
+		frappe.publish_progress(
+			min(100, 100 * invited / max(cint(self.to_invite), invited, 1)),
+			title=_("Sending invitations"),
+			doctype=self.doctype,
+			docname=self.name,
+			description=_("{0} of {1} contacts invited").format(invited, max(cint(self.to_invite), invited)),
+		)
 		return sent
 
 	def evaluate_results(self) -> None:
@@ -396,8 +454,13 @@ def _rounded(value, digits: int) -> str:
 
 
 def send_invitations(survey: str) -> int:
-	"""Background job (long queue): invite a relationship survey's audience."""
+	"""Background job (long queue): plan the invitations of a relationship survey."""
 	return frappe.get_doc("Satisfaction Survey", survey).send_invitations()
+
+
+def send_invitation_chunk(survey: str, contacts: list, part: int = 1, parts: int = 1) -> int:
+	"""Background job (long queue): invite one chunk of a relationship survey's audience."""
+	return frappe.get_doc("Satisfaction Survey", survey).invite_chunk(contacts, part, parts)
 
 
 # ---------------------------------------------------------------------- daily jobs (daily_long)
@@ -411,6 +474,22 @@ def open_scheduled_surveys() -> int:
 	for name in names:
 		frappe.get_doc("Satisfaction Survey", name).open()
 	return len(names)
+
+
+def resume_sending() -> int:
+	"""Open relationship surveys whose sending stopped short (a worker killed, the database
+	restarted mid-chunk): plan the rest. Nobody already invited is invited again."""
+	resumed = 0
+	for survey, planned in frappe.get_all(
+		"Satisfaction Survey",
+		filters={"status": rules.OPEN, "kind": "Relationship", "to_invite": (">", 0)},
+		fields=["name", "to_invite"],
+		as_list=True,
+	):
+		if frappe.db.count(INVITATION, {"survey": survey}) < planned:
+			frappe.get_doc("Satisfaction Survey", survey).send_invitations()
+			resumed += 1
+	return resumed
 
 
 def close_finished_surveys() -> int:
