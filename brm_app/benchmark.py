@@ -163,22 +163,7 @@ def run_metrics(
 		_bulk_answers(customers, answers)
 		built = time.perf_counter() - t0
 		start, end = "2025-01-01", "2025-12-31"
-		bare_sql = [
-			"""select date_format(received_on, '%%Y-%%m'), category, count(name) from `tabComplaint`
-			where received_on >= %(s)s and received_on < %(e)s group by 1, 2""",
-			"""select date_format(received_on, '%%Y-%%m'), count(name) from `tabCompliment`
-			where received_on >= %(s)s and received_on < %(e)s group by 1""",
-			"""select date_format(raised_on, '%%Y-%%m'), count(name) from `tabCustomer Requirement`
-			where raised_on >= %(s)s and raised_on < %(e)s group by 1""",
-			"""select date_format(transaction_date, '%%Y-%%m'), count(name) from `tabOpportunity`
-			where opportunity_from = 'Customer' and transaction_date >= %(s)s and transaction_date < %(e)s group by 1""",
-			"""select date_format(i.responded_on, '%%Y-%%m'),
-				sum(a.kind = 'Rating 1-5'), sum(a.kind = 'Rating 1-5' and a.score >= 4),
-				sum(a.kind = 'NPS 0-10'), sum(a.kind = 'NPS 0-10' and a.score >= 9), sum(a.kind = 'NPS 0-10' and a.score <= 6),
-				count(distinct i.name)
-			from `tabSurvey Answer` a join `tabSurvey Invitation` i on a.parent = i.name and a.parenttype = 'Survey Invitation'
-			where i.responded_on >= %(s)s and i.responded_on < %(e)s group by 1""",
-		]
+		bare_sql = metrics_bare_sql()
 		params = {"s": start, "e": "2026-01-01"}
 
 		def best(fn):
@@ -208,6 +193,26 @@ def run_metrics(
 	finally:
 		frappe.db.rollback()
 	return results
+
+
+def metrics_bare_sql() -> list[str]:
+	"""The bare GROUP BY statements the yearly BRM Metrics report needs (%(s)s, %(e)s: the year)."""
+	return [
+		"""select date_format(received_on, '%%Y-%%m'), category, count(name) from `tabComplaint`
+		where received_on >= %(s)s and received_on < %(e)s group by 1, 2""",
+		"""select date_format(received_on, '%%Y-%%m'), count(name) from `tabCompliment`
+		where received_on >= %(s)s and received_on < %(e)s group by 1""",
+		"""select date_format(raised_on, '%%Y-%%m'), count(name) from `tabCustomer Requirement`
+		where raised_on >= %(s)s and raised_on < %(e)s group by 1""",
+		"""select date_format(transaction_date, '%%Y-%%m'), count(name) from `tabOpportunity`
+		where opportunity_from = 'Customer' and transaction_date >= %(s)s and transaction_date < %(e)s group by 1""",
+		"""select date_format(i.responded_on, '%%Y-%%m'),
+			sum(a.kind = 'Rating 1-5'), sum(a.kind = 'Rating 1-5' and a.score >= 4),
+			sum(a.kind = 'NPS 0-10'), sum(a.kind = 'NPS 0-10' and a.score >= 9), sum(a.kind = 'NPS 0-10' and a.score <= 6),
+			count(distinct i.name)
+		from `tabSurvey Answer` a join `tabSurvey Invitation` i on a.parent = i.name and a.parenttype = 'Survey Invitation'
+		where i.responded_on >= %(s)s and i.responded_on < %(e)s group by 1""",
+	]
 
 
 def _bulk_complaints(customers: list[str], n: int) -> None:

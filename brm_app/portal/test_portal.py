@@ -931,15 +931,16 @@ class TestFiling(PortalTestCase):
 		finally:
 			frappe.set_user("Administrator")
 
-	def test_complaint_naming_another_customer_is_filed_for_own(self):
+	def test_complaint_naming_another_customer_is_refused_and_process_fields_ignored(self):
 		b_before = frappe.db.count(COMPLAINT, {"customer": CUSTOMER_B})
 		stranger = contact_of_user(USER_AB, CUSTOMER_B)
+		with self.assertRaises(frappe.PermissionError):
+			self.call(USER_A, "lodge_complaint", subject="S", description="D", customer=CUSTOMER_B)
 		result = self.call(
 			USER_A,
 			"lodge_complaint",
 			subject="Portal down again",
 			description="Cannot log in since Monday",
-			customer=CUSTOMER_B,
 			# fields the process owns: not parameters, ignored
 			status="Closed",
 			severity="Critical",
@@ -982,9 +983,7 @@ class TestFiling(PortalTestCase):
 		self.assertEqual(doc.contact, contact_of_user(USER_AB, CUSTOMER_B))
 
 	def test_portal_user_files_for_own_customer_without_contact(self):
-		result = self.call(
-			USER_B, "lodge_complaint", subject="Bravo outage", description="Outage", customer=CUSTOMER_A
-		)
+		result = self.call(USER_B, "lodge_complaint", subject="Bravo outage", description="Outage")
 		doc = frappe.get_doc(COMPLAINT, result["name"])
 		self.assertEqual(doc.customer, CUSTOMER_B)
 		self.assertFalse(doc.contact)
@@ -999,12 +998,17 @@ class TestFiling(PortalTestCase):
 	def test_compliment_and_requirement_naming_another_customer(self):
 		b_compliments = frappe.db.count(COMPLIMENT, {"customer": CUSTOMER_B})
 		b_requirements = frappe.db.count(REQUIREMENT, {"customer": CUSTOMER_B})
+		for method, values in (
+			("give_compliment", {"subject": "S", "compliment": "C"}),
+			("raise_requirement", {"title": "T", "desired_outcomes": "D"}),
+		):
+			with self.assertRaises(frappe.PermissionError):
+				self.call(USER_A, method, customer=CUSTOMER_B, **values)
 		result = self.call(
 			USER_A,
 			"give_compliment",
 			subject="Great support",
 			compliment="Thank you",
-			customer=CUSTOMER_B,
 			status="Acknowledged",
 			channel="Phone",
 		)
@@ -1017,7 +1021,6 @@ class TestFiling(PortalTestCase):
 			"raise_requirement",
 			title="A dashboard",
 			desired_outcomes="See my figures",
-			customer=CUSTOMER_B,
 			status="Fulfilled",
 			decision="Declined",
 		)

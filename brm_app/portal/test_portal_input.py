@@ -15,6 +15,7 @@ from brm_app.portal import attachment_limits
 from brm_app.portal import complaints as portal_complaints
 from brm_app.portal.test_portal import (
 	CUSTOMER_A,
+	CUSTOMER_B,
 	FILE_PREFIX,
 	SERVICE_A,
 	SERVICE_B,
@@ -369,8 +370,16 @@ class TestResponses(InputTestCase):
 
 
 class TestFilingForOwnCustomerOnly(InputTestCase):
-	def test_the_customer_is_not_a_choice_of_the_request(self):
-		result = self.call(
-			"lodge_complaint", customer="_Test No Such Customer", **self.valid("lodge_complaint")
-		)
+	def test_a_customer_the_user_does_not_belong_to_is_refused(self):
+		for method in ("lodge_complaint", "give_compliment", "raise_requirement"):
+			for customer in ("_Test No Such Customer", CUSTOMER_B, "x' OR '1'='1"):
+				with self.subTest(method=method, customer=customer):
+					frappe.local.message_log = []
+					with self.assertRaises(frappe.PermissionError) as ctx:
+						self.call(method, customer=customer, **self.valid(method))
+					self.assertIn("your own organisation", str(ctx.exception))
+					self.assertEqual(counts(), self.before)
+
+	def test_naming_the_own_customer_files_for_it(self):
+		result = self.call("lodge_complaint", customer=CUSTOMER_A, **self.valid("lodge_complaint"))
 		self.assertEqual(frappe.db.get_value("Complaint", result["name"], "customer"), CUSTOMER_A)

@@ -161,6 +161,15 @@ class TestBadInput(ComplaintTestCase):
 		self.assertIn("Row 1", str(ctx.exception))
 		self.assertEqual(self.count(), before)
 
+	def test_tables_a_person_fills_are_limited(self):
+		from brm_app.validation import MAX_ROWS
+
+		before = self.count()
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			self.new(corrective_actions=[{"action": f"Step {i}"} for i in range(MAX_ROWS + 1)])
+		self.assertIn(f"at most {MAX_ROWS:,} rows", str(ctx.exception))
+		self.assertEqual(self.count(), before)
+
 	def test_severity_not_in_list_rejected(self):
 		before = self.count()
 		with self.assertRaises(frappe.ValidationError) as ctx:

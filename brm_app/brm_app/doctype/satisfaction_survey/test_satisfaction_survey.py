@@ -182,6 +182,41 @@ class TestSending(SurveyTestCase):
 		)
 		self.assertTrue(queued and "/survey?token=" in queued[0])
 
+	def test_large_audience_goes_out_in_chunk_jobs_on_the_long_queue(self):
+		from unittest.mock import patch
+
+		from brm_app.brm_app.doctype.satisfaction_survey import satisfaction_survey as module
+
+		survey = self.survey(contacts_to_ask="All Contacts", min_days_between_surveys=0)
+		survey.send_now()  # runs the planner at once in tests (two contacts per customer)
+		jobs = []
+		survey.reload()
+		frappe.db.delete("Survey Invitation", {"survey": survey.name})
+		with (
+			patch.object(module, "SEND_CHUNK", 2),
+			patch.object(frappe, "enqueue", side_effect=lambda fn, **kw: jobs.append((fn, kw))),
+		):
+			planned = survey.send_invitations()
+		self.assertEqual(planned, 6)
+		self.assertEqual(len(jobs), 3, "6 contacts in chunks of 2")
+		self.assertTrue(all(kw["queue"] == "long" for _fn, kw in jobs))
+		self.assertEqual(
+			[kw["job_id"] for _fn, kw in jobs], [f"brm_survey_send::{survey.name}::{i}" for i in (1, 2, 3)]
+		)
+		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "to_invite"), 6)
+		# two workers given the same chunk (a re-planned send): nobody is invited twice
+		fn, kw = jobs[0]
+		fn(**{k: kw[k] for k in ("survey", "contacts", "part", "parts")})
+		fn(**{k: kw[k] for k in ("survey", "contacts", "part", "parts")})
+		self.assertEqual(frappe.db.count("Survey Invitation", {"survey": survey.name}), 2)
+		# the rest never ran (worker killed): the daily resume invites exactly the others
+		self.assertEqual(module.resume_sending(), 1)
+		invited = frappe.get_all("Survey Invitation", filters={"survey": survey.name}, pluck="contact")
+		self.assertEqual(len(invited), 6)
+		self.assertEqual(len(set(invited)), 6)
+		self.assertEqual(frappe.db.get_value("Satisfaction Survey", survey.name, "invited"), 6)
+		self.assertEqual(module.resume_sending(), 0, "nothing left to resume")
+
 	def test_token_is_stored_only_hashed(self):
 		invitation = self.sent(self.survey())[0]
 		doc = frappe.get_doc("Survey Invitation", invitation.name)
@@ -252,6 +287,39 @@ class TestAnswering(SurveyTestCase):
 		self.assertAlmostEqual(doc.weighted_score, (2 * 75 + 90 + 100 * 5 / 6) / 4, places=2)
 		self.assertEqual(len(doc.answers), 5)
 		self.assertFalse(doc.below_minimum)
+
+	def test_answers_that_are_not_json_refused_with_a_message(self):
+		for answers in ("{not json", "[1, 2]", "42"):
+			with self.subTest(answers=answers), self.assertRaises(frappe.ValidationError) as ctx:
+				submit_response(self.raw, answers)
+			self.assertIn("could not be read", str(ctx.exception))
+		self.assertEqual(self.status(), ("Sent", None))
+
+	def test_answer_saved_again_when_mariadb_picks_it_as_deadlock_victim(self):
+		"""Two links answered at the same moment can deadlock on the answers' index (found by
+		the battery); MariaDB rolled the victim back, so the answer is simply saved again."""
+		from unittest.mock import patch
+
+		from brm_app.brm_app.doctype.survey_invitation.survey_invitation import SurveyInvitation
+
+		original = SurveyInvitation.record_response
+		calls = []
+
+		def deadlock_once(doc, *args):
+			calls.append(doc.name)
+			if len(calls) == 1:
+				raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+			return original(doc, *args)
+
+		with (
+			patch.object(SurveyInvitation, "record_response", deadlock_once),
+			patch.object(frappe.db, "rollback") as rollback,
+		):
+			result = submit_response(self.raw, self.answers())
+		self.assertEqual(result["status"], "ok")
+		self.assertEqual(len(calls), 2)
+		rollback.assert_called_once()
+		self.assertEqual(self.status()[0], "Responded")
 
 	def test_second_submit_changes_nothing(self):
 		submit_response(self.raw, self.answers())

@@ -33,3 +33,41 @@ class TestMetricsMail(BRMTestCase):
 	def test_nobody_to_tell(self):
 		frappe.db.set_single_value("BRM Settings", "report_recipients", "")
 		self.assertEqual(send_metrics_reports("2025-01-01"), [])
+
+
+class TestFailedMailRetried(BRMTestCase):
+	def queued(self, reference_doctype: str, created, status: str = "Error") -> str:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Email Queue",
+				"status": status,
+				"retry": 3,
+				"reference_doctype": reference_doctype,
+				"reference_name": "X",
+				"message": "hello",
+			}
+		)
+		doc.set_new_name()
+		doc.creation = doc.modified = created
+		doc.db_insert()
+		return doc.name
+
+	def test_mail_about_our_records_goes_back_into_the_queue(self):
+		from frappe.utils import add_days, now_datetime
+
+		from brm_app.mailing import RETRY_MAIL_FOR_DAYS, retry_failed_mail
+
+		frappe.db.delete("Email Queue", {"reference_name": "X"})
+		ours = self.queued("Survey Invitation", now_datetime())
+		complaint = self.queued("Complaint", add_days(now_datetime(), -2))
+		too_old = self.queued("Complaint", add_days(now_datetime(), -RETRY_MAIL_FOR_DAYS - 1))
+		not_ours = self.queued("Sales Invoice", now_datetime())
+		sent = self.queued("Complaint", now_datetime(), status="Sent")
+		self.assertEqual(retry_failed_mail(), 2)
+		state = lambda name: frappe.db.get_value("Email Queue", name, ["status", "retry"])  # noqa: E731
+		self.assertEqual(state(ours), ("Not Sent", 0), "Frappe's queue tries it again, with its retries")
+		self.assertEqual(state(complaint), ("Not Sent", 0))
+		self.assertEqual(state(too_old)[0], "Error")
+		self.assertEqual(state(not_ours)[0], "Error", "other apps' mail is theirs to retry")
+		self.assertEqual(state(sent)[0], "Sent")
+		self.assertEqual(retry_failed_mail(), 0)

@@ -53,3 +53,48 @@ class TestComplaintAnalysis(BRMTestCase):
 		self.assertEqual(sum(r.received for r in by_month), 3)
 		with self.assertRaises(frappe.ValidationError):
 			execute({"group_by": "Colour"})
+
+
+class TestHeavyReportsOnAReplica(BRMTestCase):
+	"""The heavy reports only read (a read replica serves them: Frappe runs reports through
+	``frappe.read_only``) and run through the Prepared Report path (a background job)."""
+
+	REPORTS = {
+		"BRM Metrics": {},
+		"BRM KPIs": {},
+		"Complaint Analysis": {"group_by": "Customer"},
+		"Customer Satisfaction": {},
+		"At-risk Customers": {},
+		"Recurring Themes": {},
+	}
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_customer(CUSTOMER)
+		make_portfolio(CUSTOMER)
+
+	def test_reports_only_read_and_run_as_prepared_reports(self):
+		from unittest.mock import patch
+
+		from frappe.desk.query_report import generate_report_result, run
+
+		make_complaint(CUSTOMER)
+		original = frappe.db.sql
+		for name, extra in self.REPORTS.items():
+			if not frappe.db.exists("Report", name):
+				self.fail(f"no report {name}")
+			filters = {"from_date": "2025-01-01", "to_date": frappe.utils.today(), **extra}
+			statements = []
+
+			def recording(query, *args, _statements=statements, **kwargs):
+				_statements.append(str(query).strip().split(None, 1)[0].lower())
+				return original(query, *args, **kwargs)
+
+			with self.subTest(report=name), patch.object(frappe.db, "sql", recording):
+				result = run(name, filters=filters, ignore_prepared_report=True)
+				self.assertIn("result", result)
+				writes = {s for s in statements if s in ("insert", "update", "delete", "replace", "alter")}
+				self.assertFalse(writes, f"{name} writes: a replica would refuse it")
+				prepared = generate_report_result(report=frappe.get_doc("Report", name), filters=filters)
+				self.assertEqual(len(prepared["result"]), len(result["result"]))
