@@ -37,17 +37,17 @@ def record(case: str, figure: str, target: str, met: bool) -> bool:
 
 
 class Bench:
-	def __init__(self, path: str, site: str):
+	def __init__(self, path: str, site: str, cli: str | None = None):
 		self.path = Path(path).expanduser().resolve()
 		self.site = site
 		self.owner = pwd.getpwuid(self.path.stat().st_uid).pw_name
 		self.home = pwd.getpwnam(self.owner).pw_dir
-		cli = [
+		candidates = [
 			self.path / "env/bin/bench",
 			Path(self.home) / ".local/bin/bench",
 			Path(self.home) / ".bench-cli/bin/bench",
 		]
-		self.cli = next((str(c) for c in cli if c.exists()), "bench")
+		self.cli = cli or next((str(c) for c in candidates if c.exists()), "bench")
 
 	def command(self, args: list[str]) -> list[str]:
 		if os.geteuid() == 0 and self.owner != "root":
@@ -56,14 +56,17 @@ class Bench:
 
 	def call(self, function: str, **kwargs) -> dict:
 		"""``bench --site SITE execute brm_app.battery.site.FUNCTION`` and its BATTERY-JSON line."""
-		args = [self.cli, "--site", self.site, "execute", f"brm_app.battery.site.{function}"]
+		return self.call_in(f"brm_app.battery.site.{function}", **kwargs)
+
+	def call_in(self, path: str, **kwargs) -> dict:
+		args = [self.cli, "--site", self.site, "execute", path]
 		if kwargs:
 			args += ["--kwargs", json.dumps(kwargs)]
 		done = subprocess.run(self.command(args), cwd=self.path, capture_output=True, text=True, timeout=3600)
 		for line in done.stdout.splitlines():
 			if line.startswith("BATTERY-JSON "):
 				return json.loads(line[len("BATTERY-JSON ") :])
-		raise RuntimeError(f"{function} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+		raise RuntimeError(f"{path} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
 
 	def start(self, function: str, **kwargs) -> subprocess.Popen:
 		args = [self.cli, "--site", self.site, "execute", f"brm_app.battery.site.{function}"]
@@ -748,6 +751,63 @@ def memory(bench: Bench, audiences: list[int], chunk: int) -> None:
 	)
 
 
+def scale(bench: Bench, repeat: int) -> None:
+	print(f"\n== Scale on {bench.site}", flush=True)
+	seeded = bench.call_in("brm_app.battery.scale.seed")
+	print(f"  data set: {seeded}", flush=True)
+	f = bench.call_in("brm_app.battery.scale.measure", repeat=repeat)
+	size = f"{f['complaints']:,} complaints, {f['answers']:,} answers, {f['portfolios']:,} portfolios"
+	m = f["metrics"]
+	record(
+		f"BRM Metrics, yearly ({size})",
+		f"report {m['report']:.2f} s, bare GROUP BY {m['bare']:.2f} s, ratio {m['ratio']:.2f}",
+		"<= 1.5",
+		m["ratio"] <= 1.5,
+	)
+	a = f["analysis"]
+	record(
+		"Complaint Analysis by customer, a year",
+		f"report {a['report']:.2f} s, bare GROUP BY {a['bare']:.2f} s, ratio {a['ratio']:.2f}",
+		"<= 1.5",
+		a["ratio"] <= 1.5,
+	)
+	record(
+		f"Complaint Analysis vs ERPNext Issue Analytics ({f['issues']:,} Issues, by customer, monthly)",
+		f"{a['report']:.2f} s vs {a['issue_analytics']:.2f} s, ratio {a['vs_issue']:.3f}",
+		"<= 0.1",
+		a["vs_issue"] <= 0.1,
+	)
+	w = f["sweep"]
+	record(
+		"escalation sweep, nothing overdue",
+		f"{w['queries']} queries, {w['seconds']:.2f} s, {w['escalated']} escalated",
+		"constant (<= 5 queries), 0",
+		w["queries"] <= 5 and not w["escalated"],
+	)
+	r = f["refresh"]
+	record(
+		f"portfolio figures + health of {f['portfolios']:,} portfolios",
+		f"figures {r['stats_queries']} statements {r['stats_seconds']:.1f} s; "
+		f"health {r['health_queries']} statements {r['health_seconds']:.1f} s",
+		"grouped (statements << portfolios), seconds printed",
+		r["stats_queries"] < f["portfolios"] / 100 and r["health_queries"] < f["portfolios"] / 100,
+	)
+	ro = f["read_only"]
+	record(
+		"heavy reports in a READ ONLY transaction (replica)",
+		", ".join(f"{k}: {v}" for k, v in ro.items()),
+		"all ok",
+		all(v == "ok" for v in ro.values()),
+	)
+	pr = f["prepared"]
+	record(
+		"heavy reports as Prepared Reports",
+		", ".join(f"{k}: {v['status']} {v['seconds']} s" for k, v in pr.items()),
+		"all Completed",
+		all(v["status"] == "Completed" for v in pr.values()),
+	)
+
+
 def table() -> str:
 	widths = [max(len(r[i]) for r in [*ROWS, ("case", "figure", "target", "")]) for i in range(3)]
 	widths = [min(w, 70) for w in widths]
@@ -763,13 +823,17 @@ def table() -> str:
 def main(argv: list[str] | None = None) -> int:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 	parser.add_argument("--bench", default=os.environ.get("FRAPPE_BENCH_PATH", "~frappe/frappe-bench"))
+	parser.add_argument("--bench-cli", help="the bench command (default: found as its owner would)")
 	parser.add_argument("--site", default=os.environ.get("BRM_TEST_SITE", "brm-test.localhost"))
 	parser.add_argument("--light", action="store_true", help="the smaller sizes .ci/run uses")
 	parser.add_argument("--cases", default="load,bad,faults,memory")
 	parser.add_argument("--workers", type=int, default=4)
 	parser.add_argument("--keep", action="store_true", help="leave the battery's data on the site")
+	parser.add_argument(
+		"--scale-site", help="a scratch site for the scale case (seeded with 1M rows that stay until unseed)"
+	)
 	args = parser.parse_args(argv)
-	bench = Bench(args.bench, args.site)
+	bench = Bench(args.bench, args.site, args.bench_cli)
 	cases = set(args.cases.split(","))
 	if args.light:
 		sizes = {"users": 10, "submissions": 100, "links": 40, "staff": 10, "complaints": 8}
@@ -778,6 +842,13 @@ def main(argv: list[str] | None = None) -> int:
 		sizes = {"users": 50, "submissions": 500, "links": 200, "staff": 50, "complaints": 20}
 		contacts, audiences, chunk = 1000, [1000, 5000, 10000], 500
 	started = time.monotonic()
+	if "scale" in cases:
+		if not args.scale_site or args.scale_site == args.site:
+			parser.error("the scale case needs --scale-site, a scratch site other than --site")
+		scale(Bench(args.bench, args.scale_site, args.bench_cli), repeat=3)
+		cases.discard("scale")
+	if not cases:
+		return finish(bench, started)
 	bench.call("cleanup")
 	server = Server(bench, args.workers)
 	try:
@@ -793,9 +864,12 @@ def main(argv: list[str] | None = None) -> int:
 		server.stop()
 		if not args.keep:
 			bench.call("cleanup")
-	print(
-		f"\nReliability battery on {bench.site} ({os.cpu_count()} CPUs, {time.monotonic() - started:.0f} s):\n"
-	)
+	return finish(bench, started)
+
+
+def finish(bench: Bench, started: float) -> int:
+	elapsed = time.monotonic() - started
+	print(f"\nReliability battery on {bench.site} ({os.cpu_count()} CPUs, {elapsed:.0f} s):\n")
 	print(table())
 	return 0 if all(r[3] for r in ROWS) else 1
 

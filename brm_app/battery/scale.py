@@ -90,7 +90,7 @@ def _complaints(customers: list[str], n: int) -> None:
 				rng.choice(categories), rng.choice(["Portal", "E-mail", "Phone"]), received,
 				received + timedelta(hours=24),
 				# open ones are not overdue: the sweep must find nothing to do
-				received + timedelta(days=10) if status != "Open" else now + timedelta(days=3650),
+				received + timedelta(days=10) if status in ("Closed", "Rejected") else now + timedelta(days=3650),
 				acknowledged, closed, ack_after.total_seconds(),
 				(closed - received).total_seconds() if closed else None,
 				int(rng.random() < 0.05), int(rng.random() < 0.02), 0, now, now,

@@ -186,8 +186,9 @@ def refresh_stats(customers: list[str] | None = None) -> None:
 		chunk_size=500,
 		update_modified=False,
 	)
-	for name in customers or ():
-		frappe.clear_document_cache("Customer Portfolio", name)
+	from brm_app.health import clear_portfolio_cache
+
+	clear_portfolio_cache(portfolios)
 
 
 def refresh_all_stats() -> None:

@@ -188,6 +188,32 @@ class TestPortfolioFigures(BRMTestCase):
 		with self.assertQueryCount(4):
 			refresh_stats(None)
 
+	def test_health_refresh_is_grouped_whatever_the_number_of_portfolios(self):
+		"""Grouped reads and one UPDATE per 500 portfolios: adding portfolios adds no statement
+		(it was one UPDATE per portfolio: 10,000 statements for 10,000 portfolios)."""
+		from unittest.mock import patch
+
+		from brm_app.health import refresh_health
+
+		def statements() -> int:
+			original, seen = frappe.db.sql, []
+
+			def counting(*args, **kwargs):
+				seen.append(1)
+				return original(*args, **kwargs)
+
+			with patch.object(frappe.db, "sql", counting):
+				refresh_health(None)
+			return len(seen)
+
+		statements()  # caches warm
+		first = statements()
+		for n in range(5):
+			make_portfolio(make_customer(f"_Test BRM Health Count {n}"))
+		statements()
+		self.assertEqual(statements(), first)
+		self.assertLess(first, 20)
+
 	def test_figures_cannot_be_set_by_a_request(self):
 		portfolio = make_portfolio(make_customer("_Test BRM Forged Figures"))
 		portfolio.open_complaints = 99
