@@ -279,14 +279,17 @@ def load(bench: Bench, server: Server, sizes: dict) -> None:
 		for s in state["states"]
 		if s["ack_stamped"] > 1
 		or (s["status"] != "Open" and not s["acknowledged_on"])
-		or s["escalations"] != (s["escalation_level"] or 0)
-		or s["levels"] != sorted(set(s["levels"]))
+		or max(s["levels"], default=0) != (s["escalation_level"] or 0)
+		or s["levels"] != sorted(set(s["levels"]))  # each level once, going up
 	]
 	overdue_not_escalated = [
 		s["name"]
 		for s in state["states"]
 		if s["name"] in data["overdue"] and not s["escalation_level"] and not s["acknowledged_on"]
 	]
+	for s in state["states"]:
+		if s["name"] in inconsistent:
+			print(f"    inconsistent: {s}", flush=True)
 	fives = sum(1 for s in staff_statuses if s >= 500)
 	record(
 		f"{len(staff)} staff, {len(work)} workflow actions on {len(data['complaints'])} complaints + sweep",
@@ -661,20 +664,21 @@ def faults(bench: Bench, server: Server, contacts: int) -> None:
 		record("faults", "not run: restarting MariaDB needs root", "run as root", False)
 		return
 	# 1. MariaDB restarted in the middle of a survey send
-	survey = bench.call("fault_survey", contacts=contacts)["survey"]
+	made = bench.call("fault_survey", contacts=contacts)
+	survey, audience = made["survey"], made["audience"]
 	sender = bench.start("send_inline", survey=survey, chunk=max(10, contacts // 20))
-	wait_until(lambda: bench.call("send_state", survey=survey)["invitations"] >= contacts // 3, timeout=600)
+	wait_until(lambda: bench.call("send_state", survey=survey)["invitations"] >= audience // 3, timeout=600)
 	restart_mariadb()
 	sender.wait(timeout=600)
 	cut = bench.call("send_state", survey=survey)
 	bench.call("resume")
 	state = bench.call("send_state", survey=survey)
 	record(
-		f"MariaDB restarted mid survey send to {contacts}",
+		f"MariaDB restarted mid survey send to {audience:,} contacts",
 		f"cut at {cut['invitations']}; after the rerun {state['invitations']} invitations, "
 		f"{state['contacts']} contacts, {state['mails']} e-mails",
-		f"{contacts} each",
-		state["invitations"] == state["contacts"] == state["mails"] == contacts,
+		f"{audience} each",
+		state["invitations"] == state["contacts"] == state["mails"] == audience,
 	)
 	# 2. MariaDB restarted in the middle of the escalation sweep
 	overdue = bench.call("fault_overdue", count=max(40, contacts // 5))["complaints"]
@@ -688,7 +692,8 @@ def faults(bench: Bench, server: Server, contacts: int) -> None:
 	state = bench.call("escalation_state", complaints=overdue)
 	record(
 		f"MariaDB restarted mid escalation sweep of {len(overdue)}",
-		f"cut at {cut['escalated']}; after two reruns {state['escalated']} escalated, {state['twice']} twice",
+		f"cut at {cut['escalated']}; after two reruns {state['escalated']} escalated, "
+		f"{state['twice']} with a level twice",
 		f"{len(overdue)}, 0",
 		state["escalated"] == len(overdue) and not state["twice"],
 	)
@@ -702,7 +707,8 @@ def faults(bench: Bench, server: Server, contacts: int) -> None:
 		mail["sent"] == mail["queued"] and not mail["lost"],
 	)
 	# 4. a worker killed in the middle of a send job
-	survey = bench.call("fault_survey", contacts=contacts)["survey"]
+	made = bench.call("fault_survey", contacts=contacts)
+	survey, audience = made["survey"], made["audience"]
 	worker = subprocess.Popen(
 		bench.command([bench.cli, "worker", "--queue", "long"]),
 		cwd=bench.path,
@@ -711,7 +717,7 @@ def faults(bench: Bench, server: Server, contacts: int) -> None:
 		start_new_session=True,
 	)
 	bench.call("queue_send", survey=survey, chunk=max(10, contacts // 10))
-	wait_until(lambda: bench.call("send_state", survey=survey)["invitations"] >= contacts // 4, timeout=600)
+	wait_until(lambda: bench.call("send_state", survey=survey)["invitations"] >= audience // 4, timeout=600)
 	os.killpg(worker.pid, signal.SIGKILL)
 	worker.wait()
 	cut = bench.call("send_state", survey=survey)
@@ -726,11 +732,11 @@ def faults(bench: Bench, server: Server, contacts: int) -> None:
 	bench.call("resume")
 	state = bench.call("send_state", survey=survey)
 	record(
-		f"worker killed mid survey send to {contacts}",
+		f"worker killed mid survey send to {audience:,} contacts",
 		f"cut at {cut['invitations']}; after the queue and the daily resume {state['invitations']} invitations, "
 		f"{state['contacts']} contacts, {state['mails']} e-mails",
-		f"{contacts} each",
-		state["invitations"] == state["contacts"] == state["mails"] == contacts,
+		f"{audience} each",
+		state["invitations"] == state["contacts"] == state["mails"] == audience,
 	)
 
 
