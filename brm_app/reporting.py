@@ -117,17 +117,29 @@ def _add(a, b):
 GROUPINGS = ("customer", "dimension", "service", "survey", "month")
 
 
-def answer_aggregates(group_by: str | None = None, filters: dict | None = None) -> list:
+#: The grouped counts and sums ``answer_aggregates`` returns (``measures`` needs them all).
+ANSWER_COLUMNS = (
+	"rating_n", "rating_satisfied", "nps_n", "promoters", "detractors", "ces_n", "ces_sum",
+	"weight_sum", "weighted_sum", "answers", "responses",
+)  # fmt: skip
+
+
+def answer_aggregates(
+	group_by: str | None = None, filters: dict | None = None, columns: tuple | None = None
+) -> list:
 	"""Grouped counts and sums over the answers of responded invitations (one SQL query),
 	from which ``measures`` applies the formulas. ``group_by`` is one of GROUPINGS; rows then
-	carry it as ``grp``. ``filters``: survey, customer, dimension, service, from_date, to_date."""
+	carry it as ``grp``. ``filters``: survey, customer, dimension, service, from_date, to_date.
+	``columns``: only these of ANSWER_COLUMNS (a report that shows a few counts over a million
+	answers need not sum the rest)."""
 	filters = frappe._dict(filters or {})
 	if group_by and group_by not in GROUPINGS:
 		frappe.throw(_("Cannot group by {0}.").format(group_by))
+	columns = tuple(columns or ANSWER_COLUMNS)
 	R = frappe.qb.DocType(RETAINED)
 	results = [
-		_answer_query("Survey Answer", INVITATION, group_by, filters).run(as_dict=True),
-		_answer_query(RETAINED_ANSWER, RETAINED, group_by, filters)
+		_answer_query("Survey Answer", INVITATION, group_by, filters, columns).run(as_dict=True),
+		_answer_query(RETAINED_ANSWER, RETAINED, group_by, filters, columns)
 		.where(R.record_type == INVITATION)
 		.run(as_dict=True),
 	]
@@ -137,7 +149,9 @@ def answer_aggregates(group_by: str | None = None, filters: dict | None = None) 
 	return rows
 
 
-def _answer_query(answer_doctype: str, invitation_doctype: str, group_by: str | None, filters):
+def _answer_query(
+	answer_doctype: str, invitation_doctype: str, group_by: str | None, filters, columns=ANSWER_COLUMNS
+):
 	A = frappe.qb.DocType(answer_doctype)
 	Inv = frappe.qb.DocType(invitation_doctype)
 
@@ -148,23 +162,24 @@ def _answer_query(answer_doctype: str, invitation_doctype: str, group_by: str | 
 	norm = Case()
 	for kind, (low, high) in rules.RANGES.items():
 		norm = norm.when(A.kind == kind, (A.score - low) * 100.0 / (high - low))
+	expressions = {
+		"rating_n": lambda: when(scored & (A.kind == rules.RATING)),
+		"rating_satisfied": lambda: when(scored & (A.kind == rules.RATING) & (A.score >= 4)),
+		"nps_n": lambda: when(scored & (A.kind == rules.NPS)),
+		"promoters": lambda: when(scored & (A.kind == rules.NPS) & (A.score >= 9)),
+		"detractors": lambda: when(scored & (A.kind == rules.NPS) & (A.score <= 6)),
+		"ces_n": lambda: when(scored & (A.kind == rules.CES)),
+		"ces_sum": lambda: when(scored & (A.kind == rules.CES), A.score),
+		"weight_sum": lambda: when(scored & (A.weight > 0), A.weight),
+		"weighted_sum": lambda: Sum(Case().when(scored & (A.weight > 0), A.weight * norm).else_(0)),
+		"answers": lambda: Count(A.name),
+		"responses": lambda: Count(Inv.name).distinct(),
+	}
 	query = (
 		frappe.qb.from_(A)
 		.join(Inv)
 		.on((A.parent == Inv.name) & (A.parenttype == invitation_doctype))
-		.select(
-			when(scored & (A.kind == rules.RATING)).as_("rating_n"),
-			when(scored & (A.kind == rules.RATING) & (A.score >= 4)).as_("rating_satisfied"),
-			when(scored & (A.kind == rules.NPS)).as_("nps_n"),
-			when(scored & (A.kind == rules.NPS) & (A.score >= 9)).as_("promoters"),
-			when(scored & (A.kind == rules.NPS) & (A.score <= 6)).as_("detractors"),
-			when(scored & (A.kind == rules.CES)).as_("ces_n"),
-			when(scored & (A.kind == rules.CES), A.score).as_("ces_sum"),
-			when(scored & (A.weight > 0), A.weight).as_("weight_sum"),
-			Sum(Case().when(scored & (A.weight > 0), A.weight * norm).else_(0)).as_("weighted_sum"),
-			Count(A.name).as_("answers"),
-			Count(Inv.name).distinct().as_("responses"),
-		)
+		.select(*(expressions[c]().as_(c) for c in columns))
 		.where(Inv.responded_on.isnotnull())
 	)
 	for field in ("survey", "customer", "service"):

@@ -770,6 +770,14 @@ def scale(bench: Bench, repeat: int) -> None:
 		"<= 1.5",
 		m["ratio"] <= 1.5,
 	)
+	record(
+		"  where BRM Metrics' time goes (one run)",
+		f"{m['statements']} statements {m['sql_seconds']:.2f} s ("
+		+ ", ".join(f"{t} {n}x {sec:.2f} s" for t, n, sec in m["by_table"][:4])
+		+ f"), Python {m['python_seconds']:.2f} s",
+		"printed",
+		True,
+	)
 	a = f["analysis"]
 	record(
 		"Complaint Analysis by customer, a year",

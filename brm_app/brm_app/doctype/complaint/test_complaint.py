@@ -627,9 +627,45 @@ class TestSweepQueries(ComplaintTestCase):
 	def test_sweep_with_nothing_overdue_is_a_constant_number_of_queries(self):
 		escalate_overdue_complaints()  # whatever the site had overdue is handled first
 		frappe.get_cached_doc("BRM Settings")
-		with self.assertQueryCount(2):  # the overdue UPDATE, the candidates SELECT
+		with self.assertQueryCount(2):  # the newly overdue SELECT, the candidates SELECT
 			escalate_overdue_complaints()
 		for _ in range(20):
 			self.new(severity="Low")
 		with self.assertQueryCount(2):
 			escalate_overdue_complaints()
+
+	def test_flagging_locks_only_the_newly_overdue(self):
+		"""The sweep flags by name what a plain SELECT found, so it never takes a lock on a
+		complaint that is not overdue (one UPDATE scanning the table would lock them all)."""
+		from brm_app.brm_app.doctype.complaint.escalation import mark_overdue_complaints
+
+		mark_overdue_complaints()  # whatever the site had is flagged first
+		late = [self.new(severity="High") for _ in range(2)]
+		fresh = self.new(severity="High")
+		for doc in late:  # time passes for these two (the target moved instead of the clock)
+			frappe.db.set_value(
+				"Complaint",
+				doc.name,
+				"acknowledge_by",
+				now_datetime() - timedelta(hours=1),
+				update_modified=False,
+			)
+		statements = []
+		original = frappe.db.sql
+
+		def recording(query, *args, **kwargs):
+			statements.append(str(query))
+			return original(query, *args, **kwargs)
+
+		frappe.db.sql = recording
+		try:
+			flagged = mark_overdue_complaints()
+		finally:
+			frappe.db.sql = original
+		self.assertEqual(flagged, 2)
+		updates = [q for q in statements if q.lstrip().upper().startswith("UPDATE")]
+		self.assertEqual(len(updates), 1)
+		self.assertIn("`name` IN", updates[0])
+		self.assertEqual([frappe.db.get_value("Complaint", d.name, "is_overdue") for d in late], [1, 1])
+		self.assertEqual(frappe.db.get_value("Complaint", fresh.name, "is_overdue"), 0)
+		self.assertEqual(mark_overdue_complaints(), 0)

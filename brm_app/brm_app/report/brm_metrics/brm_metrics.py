@@ -36,6 +36,8 @@ COUNTS = [
 	"incident_rating_n",
 	"incident_rating_satisfied",
 ]
+#: The survey counts the report reads from ``answer_aggregates``.
+SURVEY_COLUMNS = ("rating_n", "rating_satisfied", "nps_n", "promoters", "detractors", "responses")
 
 
 def execute(filters: dict | None = None):
@@ -131,12 +133,14 @@ def collect(start, end, scope) -> tuple[dict, list[str]]:
 			add(row.month, f"cat::{category}", row.n)
 
 	survey_filters = {"from_date": start, "to_date": end, "customers": scope}
-	for row in answer_aggregates("month", survey_filters):
+	# Only the counts this report shows: over a million answers the sums it does not show
+	# (CES, weighted score) cost a third more time.
+	for row in answer_aggregates("month", survey_filters, SURVEY_COLUMNS):
 		for field in ("rating_n", "rating_satisfied", "nps_n", "promoters", "detractors"):
 			add(row.grp, field, row[field])
 		add(row.grp, "survey_responses", row.responses)
 	incident_filters = {**survey_filters, "reference_doctypes": ["Issue", "HD Ticket"]}
-	for row in answer_aggregates("month", incident_filters):
+	for row in answer_aggregates("month", incident_filters, SURVEY_COLUMNS):
 		add(row.grp, "incident_responses", row.responses)
 		add(row.grp, "incident_rating_n", row.rating_n)
 		add(row.grp, "incident_rating_satisfied", row.rating_satisfied)

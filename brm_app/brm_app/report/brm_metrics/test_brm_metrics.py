@@ -119,6 +119,21 @@ class TestBRMMetrics(BRMTestCase):
 		self.assertEqual(rows["2024"]["nps"], 0.0)
 		self.assertEqual(rows["2024"]["survey_responses"], 3)
 
+	def test_the_report_sums_only_the_survey_counts_it_shows(self):
+		from brm_app.brm_app.report.brm_metrics.brm_metrics import SURVEY_COLUMNS
+		from brm_app.reporting import ANSWER_COLUMNS, answer_aggregates
+
+		filters = {"from_date": PERIOD["from_date"], "to_date": PERIOD["to_date"]}
+		full = {r.grp: r for r in answer_aggregates("month", filters)}
+		narrow = {r.grp: r for r in answer_aggregates("month", filters, SURVEY_COLUMNS)}
+		self.assertEqual(sorted(full), ["2024-03", "2024-04"])
+		self.assertEqual(sorted(narrow), sorted(full))
+		for month, row in narrow.items():
+			self.assertEqual(set(row), {*SURVEY_COLUMNS, "grp"})
+			self.assertEqual({c: row[c] for c in SURVEY_COLUMNS}, {c: full[month][c] for c in SURVEY_COLUMNS})
+		self.assertEqual(set(full["2024-03"]), {*ANSWER_COLUMNS, "grp"})
+		self.assertEqual((narrow["2024-03"].responses, narrow["2024-03"].rating_n), (2, 2))
+
 	def test_user_permissions_narrow_the_report(self):
 		frappe.get_doc(
 			{
