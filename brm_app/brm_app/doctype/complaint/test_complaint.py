@@ -57,6 +57,16 @@ class ComplaintTestCase(BRMTestCase):
 		values.setdefault("contact", self.contact)
 		return make_complaint(CUSTOMER, **values)
 
+	def acknowledgement_target_passed(self, doc):
+		"""An hour past the acknowledgement target, nothing saved (the target moves, not the clock)."""
+		frappe.db.set_value(
+			"Complaint",
+			doc.name,
+			"acknowledge_by",
+			now_datetime() - timedelta(hours=1),
+			update_modified=False,
+		)
+
 	def walk_to(self, doc, *actions, **values):
 		for action in actions:
 			if values:
@@ -524,13 +534,7 @@ class TestStoredOverdue(ComplaintTestCase):
 		doc = self.new(severity="High")
 		self.assertEqual(doc.is_overdue, 0)
 		# Time passes (the targets are moved instead of the clock): nothing saves the complaint.
-		frappe.db.set_value(
-			"Complaint",
-			doc.name,
-			"acknowledge_by",
-			now_datetime() - timedelta(hours=1),
-			update_modified=False,
-		)
+		self.acknowledgement_target_passed(doc)
 		escalate_overdue_complaints()
 		self.assertEqual(frappe.db.get_value("Complaint", doc.name, "is_overdue"), 1)
 		self.assertTrue(
@@ -642,14 +646,8 @@ class TestSweepQueries(ComplaintTestCase):
 		mark_overdue_complaints()  # whatever the site had is flagged first
 		late = [self.new(severity="High") for _ in range(2)]
 		fresh = self.new(severity="High")
-		for doc in late:  # time passes for these two (the target moved instead of the clock)
-			frappe.db.set_value(
-				"Complaint",
-				doc.name,
-				"acknowledge_by",
-				now_datetime() - timedelta(hours=1),
-				update_modified=False,
-			)
+		for doc in late:  # time passes for these two
+			self.acknowledgement_target_passed(doc)
 		statements = []
 		original = frappe.db.sql
 
