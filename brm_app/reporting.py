@@ -163,23 +163,23 @@ def _answer_query(
 	for kind, (low, high) in rules.RANGES.items():
 		norm = norm.when(A.kind == kind, (A.score - low) * 100.0 / (high - low))
 	expressions = {
-		"rating_n": lambda: when(scored & (A.kind == rules.RATING)),
-		"rating_satisfied": lambda: when(scored & (A.kind == rules.RATING) & (A.score >= 4)),
-		"nps_n": lambda: when(scored & (A.kind == rules.NPS)),
-		"promoters": lambda: when(scored & (A.kind == rules.NPS) & (A.score >= 9)),
-		"detractors": lambda: when(scored & (A.kind == rules.NPS) & (A.score <= 6)),
-		"ces_n": lambda: when(scored & (A.kind == rules.CES)),
-		"ces_sum": lambda: when(scored & (A.kind == rules.CES), A.score),
-		"weight_sum": lambda: when(scored & (A.weight > 0), A.weight),
-		"weighted_sum": lambda: Sum(Case().when(scored & (A.weight > 0), A.weight * norm).else_(0)),
-		"answers": lambda: Count(A.name),
-		"responses": lambda: Count(Inv.name).distinct(),
+		"rating_n": when(scored & (A.kind == rules.RATING)),
+		"rating_satisfied": when(scored & (A.kind == rules.RATING) & (A.score >= 4)),
+		"nps_n": when(scored & (A.kind == rules.NPS)),
+		"promoters": when(scored & (A.kind == rules.NPS) & (A.score >= 9)),
+		"detractors": when(scored & (A.kind == rules.NPS) & (A.score <= 6)),
+		"ces_n": when(scored & (A.kind == rules.CES)),
+		"ces_sum": when(scored & (A.kind == rules.CES), A.score),
+		"weight_sum": when(scored & (A.weight > 0), A.weight),
+		"weighted_sum": Sum(Case().when(scored & (A.weight > 0), A.weight * norm).else_(0)),
+		"answers": Count(A.name),
+		"responses": Count(Inv.name).distinct(),
 	}
 	query = (
 		frappe.qb.from_(A)
 		.join(Inv)
 		.on((A.parent == Inv.name) & (A.parenttype == invitation_doctype))
-		.select(*(expressions[c]().as_(c) for c in columns))
+		.select(*(expressions[c].as_(c) for c in columns))
 		.where(Inv.responded_on.isnotnull())
 	)
 	for field in ("survey", "customer", "service"):

@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 from datetime import timedelta
+from unittest.mock import patch
 
 import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
@@ -648,19 +649,10 @@ class TestSweepQueries(ComplaintTestCase):
 		fresh = self.new(severity="High")
 		for doc in late:  # time passes for these two
 			self.acknowledgement_target_passed(doc)
-		statements = []
-		original = frappe.db.sql
-
-		def recording(query, *args, **kwargs):
-			statements.append(str(query))
-			return original(query, *args, **kwargs)
-
-		frappe.db.sql = recording
-		try:
+		with patch.object(frappe.db, "sql", wraps=frappe.db.sql) as sql:
 			flagged = mark_overdue_complaints()
-		finally:
-			frappe.db.sql = original
 		self.assertEqual(flagged, 2)
+		statements = [str(call.args[0]) for call in sql.call_args_list]
 		updates = [q for q in statements if q.lstrip().upper().startswith("UPDATE")]
 		self.assertEqual(len(updates), 1)
 		self.assertIn("`name` IN", updates[0])
