@@ -1,3 +1,5 @@
+from brm_app.security.doctypes import SATELLITES, brm_child_doctypes
+
 app_name = "brm_app"
 app_title = "BRM"
 app_publisher = "brm_app contributors"
@@ -178,6 +180,16 @@ doc_events = {
 		"before_update_after_submit": "brm_app.retention.validate_record",
 	},
 	"Personal Data Deletion Request": {"on_change": "brm_app.retention.on_deletion_request_change"},
+	# The customer boundary (brm_app/security, docs/security.md): a website user cannot link
+	# themselves to a customer; e-mails join a complaint only from people who belong to it;
+	# no stored script in e-mails and comments on our records.
+	"Contact": {"validate": "brm_app.security.contacts.refuse_foreign_customer_links"},
+	"Address": {"validate": "brm_app.security.contacts.refuse_foreign_customer_links"},
+	"Communication": {
+		"before_insert": "brm_app.security.mail.check_thread",
+		"before_validate": "brm_app.security.content.sanitise_timeline_entry",
+	},
+	"Comment": {"before_validate": "brm_app.security.content.sanitise_timeline_entry"},
 }
 # Dates that are not dates are refused with a message, before any rule reads them.
 for _doctype in (
@@ -191,7 +203,11 @@ for _doctype in (
 	"Survey Invitation",
 	"Survey Template",
 ):
-	doc_events.setdefault(_doctype, {})["before_validate"] = "brm_app.validation.validate_input"
+	doc_events.setdefault(_doctype, {})["before_validate"] = [
+		"brm_app.validation.validate_input",
+		# Text that parses as JSON is sanitised too (Frappe lets it through untouched).
+		"brm_app.security.content.sanitise_record",
+	]
 
 # Personal data (README "Records kept"): a Personal Data Download Request includes the person's
 # complaints, compliments, requirements, survey invitations and answers; a Deletion Request
@@ -225,13 +241,25 @@ permission_query_conditions = {
 	"Customer Requirement": "brm_app.permissions.customer_requirement_query_conditions",
 	"Service Performance Review": "brm_app.permissions.service_review_query_conditions",
 }
+# brm_app's child tables answer website users with nothing (Frappe reads child rows with the
+# parent DocType's permission alone); what hangs off our records (e-mails, files, tags, ...)
+# is not listed to them either (brm_app/security/satellites.py).
+for _doctype in brm_child_doctypes():
+	permission_query_conditions[_doctype] = "brm_app.security.satellites.child_table_conditions"
+for _doctype in SATELLITES:
+	permission_query_conditions[_doctype] = "brm_app.security.satellites.query_conditions"
 has_permission = {
+	**{_doctype: "brm_app.security.satellites.has_permission" for _doctype in SATELLITES},
 	"Complaint": "brm_app.permissions.has_customer_record_permission",
 	"Compliment": "brm_app.permissions.has_customer_record_permission",
 	"Survey Invitation": "brm_app.permissions.has_customer_record_permission",
 	"Customer Requirement": "brm_app.permissions.has_customer_record_permission",
 	"Service Performance Review": "brm_app.permissions.has_service_review_permission",
 }
+# Deny by default: a website user's (or guest's) request that names a brm_app DocType is
+# refused unless it is one of the portal's own methods (brm_app/security/gate.py). Runs after
+# Frappe has set the session user, whichever way (cookie, API key, OAuth).
+auth_hooks = ["brm_app.security.gate.check_request"]
 # Customers (website users) get from these desk APIs only what the portal shows them.
 override_whitelisted_methods = {
 	"frappe.desk.form.load.getdoc": "brm_app.overrides.desk.getdoc",

@@ -4,7 +4,7 @@ Helpdesk's HD Ticket. Helpdesk is detected at run time; nothing here imports it.
 import frappe
 from frappe import _
 
-from brm_app.customers import contacts_of_email
+from brm_app.customers import contacts_of_email, is_contact_of_customer
 from brm_app.rules import complaint as complaint_rules
 from brm_app.rules import intake as rules
 
@@ -49,14 +49,7 @@ def ticket_context(doctype: str, ticket) -> dict:
 	if not customer and email:
 		sender = rules.identify(contacts_of_email(email))
 		customer, contact = sender.customer, contact or sender.contact
-	if (
-		contact
-		and customer
-		and not frappe.db.exists(
-			"Dynamic Link",
-			{"parenttype": "Contact", "parent": contact, "link_doctype": "Customer", "link_name": customer},
-		)
-	):
+	if contact and customer and not is_contact_of_customer(contact, customer):
 		contact = None  # the ticket's contact is not one of the customer's: leave it to a person
 	return frappe._dict(customer=customer, contact=contact, email=email)
 

@@ -12,7 +12,7 @@ from frappe import _
 from frappe.utils import cint, escape_html, flt
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
-from brm_app.customers import get_customers_for_user
+from brm_app.customers import get_customers_for_user, trusted_customer_links
 from brm_app.rules import portal as rules
 
 # ----------------------------------------------------------------------------- session
@@ -118,19 +118,8 @@ def customer_for_submission(requested: str | None) -> str:
 
 def contact_of(user: str, customer: str) -> tuple[str | None, str]:
 	"""The user's Contact for a customer (if any) and the e-mail to reach them."""
-	contacts = frappe.get_all("Contact", filters={"user": user}, pluck="name")
-	contact = None
-	if contacts:
-		contact = frappe.db.get_value(
-			"Dynamic Link",
-			{
-				"parenttype": "Contact",
-				"parent": ("in", contacts),
-				"link_doctype": "Customer",
-				"link_name": customer,
-			},
-			"parent",
-		)
+	links = trusted_customer_links(user=user, customer=customer)
+	contact = links[0].contact if links else None
 	email = (contact and frappe.db.get_value("Contact", contact, "email_id")) or frappe.db.get_value(
 		"User", user, "email"
 	)

@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-from frappe.utils import escape_html, format_date, get_datetime, sanitize_html
+from frappe.utils import escape_html, format_date, get_datetime, parse_addr, split_emails
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
 from brm_app.portal import (
@@ -19,6 +19,8 @@ from brm_app.portal import (
 )
 from brm_app.rules import complaint as crules
 from brm_app.rules import portal as rules
+from brm_app.security.content import clean
+from brm_app.security.mail import of_customer_side
 from brm_app.utils import now
 from brm_app.workflow import move_to_status
 
@@ -254,13 +256,15 @@ def detail(name: str) -> dict:
 		"is_appeal": rules.can_appeal(doc.status, closed_on, now_, appeal_days()),
 		"category": doc.category,
 		"received": short_datetime(doc.received_on),
-		"description_html": sanitize_html(doc.description or ""),
+		"description_html": clean(doc.description or ""),
 		"service_name": doc.service and frappe.db.get_value("Item", doc.service, "item_name"),
 	}
 
 
 def messages(doc) -> list[dict]:
-	"""Messages exchanged with the customer (e-mails and portal replies), never internal comments."""
+	"""Messages exchanged with the customer: e-mails and portal replies from the customer's
+	side, and e-mails sent to it. Never internal comments, never e-mails among staff (an
+	escalation notice, a note to a colleague), never who else was copied."""
 	rows = frappe.get_all(
 		"Communication",
 		filters={
@@ -268,18 +272,34 @@ def messages(doc) -> list[dict]:
 			"reference_name": doc.name,
 			"communication_type": "Communication",
 		},
-		fields=["name", "sent_or_received", "sender_full_name", "sender", "content", "communication_date"],
+		fields=[
+			"name",
+			"sent_or_received",
+			"sender_full_name",
+			"sender",
+			"recipients",
+			"content",
+			"communication_date",
+		],
 		order_by="communication_date asc, creation asc",
 	)
 	return [
 		{
 			"from_us": r.sent_or_received == "Sent",
 			"sender": r.sender_full_name or r.sender,
-			"content": sanitize_html(r.content or ""),
+			"content": clean(r.content or ""),
 			"on": short_datetime(r.communication_date),
 		}
 		for r in rows
+		if with_customer(r, doc)
 	]
+
+
+def with_customer(message, doc) -> bool:
+	"""A message to (sent) or from (received) the complaint's customer side."""
+	if message.sent_or_received == "Received":
+		return of_customer_side(parse_addr(message.sender or "")[1] or message.sender, doc)
+	return any(of_customer_side(parse_addr(a)[1] or a, doc) for a in split_emails(message.recipients or ""))
 
 
 def respond(name: str, accepted, reason: str | None = None) -> str:

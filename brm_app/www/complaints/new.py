@@ -1,11 +1,11 @@
 """/complaints/new: lodge a complaint."""
 
 from frappe import _
-from frappe.utils import sanitize_html
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
 from brm_app.portal import form_context, page_context, safe_json
 from brm_app.portal.complaints import form_options
+from brm_app.security.content import clean as sanitize_html
 
 no_cache = 1
 

@@ -2,10 +2,11 @@
 
 import frappe
 from frappe import _
-from frappe.utils import format_date, sanitize_html
+from frappe.utils import format_date
 
 from brm_app.portal import customer_files, page_context
 from brm_app.portal.records import compliment_detail
+from brm_app.security.content import clean as sanitize_html
 
 no_cache = 1
 

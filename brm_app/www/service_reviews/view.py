@@ -4,11 +4,12 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
-from frappe.utils import format_date, sanitize_html
+from frappe.utils import format_date
 
 from brm_app.portal import page_context
 from brm_app.portal.complaints import short_datetime
 from brm_app.portal.records import customer_side_users, review_detail
+from brm_app.security.content import clean as sanitize_html
 
 no_cache = 1
 

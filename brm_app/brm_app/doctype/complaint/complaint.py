@@ -240,6 +240,12 @@ class Complaint(Document):
 			self.channel = "E-mail"
 		if not self.subject or not self.subject.strip():
 			self.subject = _("(No subject)")
+		if self.flags.force_triage:
+			# an e-mail quoting someone else's complaint (brm_app.security.mail): a person decides
+			self.customer = self.contact = None
+			self.needs_triage = 1
+			self.contact_email = self.raised_by
+			return
 		if self.customer:
 			return
 		sender = intake_rules.identify(contacts_of_email(self.raised_by))

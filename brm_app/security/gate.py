@@ -1,0 +1,157 @@
+"""Deny by default: a website user or guest reaches brm_app's records through the portal only.
+
+Runs as an ``auth_hooks`` entry, after Frappe has set the session user (cookie, API key or
+OAuth) and before any method or resource runs. For a user who is not a desk user:
+
+- a brm_app method is refused unless it is one of ``PORTAL_METHODS`` (the portal's own,
+  each scoping by the user's customers);
+- any other request (Frappe's and ERPNext's methods, ``/api/resource``, ``/api/v2``,
+  ``/printview`` and other generic pages) that names a brm_app DocType — in its path or in
+  any argument, also as ```tab<DocType>``` inside a field list or filter — is refused: the
+  customer portal never needs those doors, and they answer by the parent's permission alone
+  (child tables), with the internal timeline (``get_communications``, ``_comments``), counts,
+  comments, assignments, shares, tags, print views.
+
+Records that hang off brm_app's records without naming their DocType (e-mails, files, tags)
+are fenced by ``brm_app.security.satellites``.
+"""
+
+import json
+from functools import lru_cache
+from urllib.parse import unquote
+
+import frappe
+from frappe import _
+
+from brm_app.customers import is_desk_user
+from brm_app.security.doctypes import brm_doctypes, brm_reports
+
+#: Methods of brm_app a website user (or guest) may call, and the page that calls each.
+#: Every one scopes by the user's own customers (or, for the survey, by the link's token).
+PORTAL_METHODS = {
+	"brm_app.api.portal.lodge_complaint": "/complaints/new",
+	"brm_app.api.portal.similar_complaints": "/complaints/new",
+	"brm_app.api.portal.respond_to_resolution": "/complaints/<name>",
+	"brm_app.api.portal.reply_to_complaint": "/complaints/<name>",
+	"brm_app.api.portal.give_compliment": "/compliments/new",
+	"brm_app.api.portal.raise_requirement": "/requirements/new",
+	"brm_app.api.portal.service_review_pdf": "/service-reviews/<name>",
+	"brm_app.api.survey.submit_response": "/survey?token=… (guests too)",
+}
+
+#: The portal's own pages: they scope by the user's customers themselves.
+PORTAL_ROUTES = ("/complaints", "/compliments", "/requirements", "/service-reviews", "/survey")
+
+#: How deep the arguments are searched (JSON inside JSON inside a list ...).
+MAX_DEPTH = 6
+
+
+@lru_cache(maxsize=1)
+def _lowered() -> tuple[frozenset[str], tuple[str, ...]]:
+	names = brm_doctypes()
+	return frozenset(n.lower() for n in names | brm_reports()), tuple(f"tab{n}".lower() for n in names)
+
+
+def names_doctype(key: str) -> bool:
+	"""An argument that carries a DocType or report name (``doctype``, ``dt``, ``parent``,
+	``reference_doctype``, ``document_type``, ``report_name``, ...), not a free text."""
+	key = (key or "").lower()
+	return (
+		"doctype" in key
+		or key in ("dt", "parent", "parenttype", "ref_dt", "report", "report_name", "from_dt", "to_dt")
+		or key.endswith(("_type", "_dt", "_doctype"))
+	)
+
+
+def names_brm_doctype(value, depth: int = 0, structured: bool = True) -> str | None:
+	"""The brm_app DocType (or report) a value names, else None: itself where it stands for a
+	DocType (an argument such as ``doctype`` or ``reference_doctype``, a list element, a path
+	segment), inside a list, dict or JSON text, or as ```tab<DocType>``` anywhere (a field or
+	filter naming a child table). A free text that merely says "Complaint" names nothing."""
+	if depth > MAX_DEPTH or value is None:
+		return None
+	if isinstance(value, dict):
+		for key, item in value.items():
+			found = names_brm_doctype(key, depth + 1, False) or names_brm_doctype(
+				item, depth + 1, names_doctype(str(key))
+			)
+			if found:
+				return found
+		return None
+	if isinstance(value, list | tuple | set):
+		for item in value:
+			found = names_brm_doctype(item, depth + 1, True)
+			if found:
+				return found
+		return None
+	if not isinstance(value, str):
+		return None
+	exact, tables = _lowered()
+	text = value.strip().lower()
+	if structured and text in exact:
+		return value.strip()
+	if text.startswith("brm_app.") and structured:
+		return value.strip()
+	if "tab" in text:
+		squeezed = text.replace("`", "").replace('"', "")
+		for table in tables:
+			if table in squeezed:
+				return table[3:]
+	if text[:1] in "[{" and len(text) < 1_000_000:
+		try:
+			parsed = json.loads(value)
+		except ValueError:
+			return None
+		return names_brm_doctype(parsed, depth + 1, True)
+	return None
+
+
+def called_method(path: str, form_dict: dict) -> str | None:
+	"""The whitelisted method a request calls (``/api/method/x``, ``/api/v2/method/x``, the
+	legacy ``cmd`` argument), else None."""
+	if form_dict.get("cmd"):
+		return str(form_dict.get("cmd"))
+	for prefix in ("/api/method/", "/api/v1/method/", "/api/v2/method/"):
+		if path.startswith(prefix):
+			return path[len(prefix) :].split("/")[0] or None
+	return None
+
+
+def decide(user: str, path: str, form_dict: dict, query: dict | None = None) -> str | None:
+	"""Why a request is refused (a short reason for the log), or None when it may go on."""
+	if is_desk_user(user):
+		return None
+	method = called_method(path, form_dict)
+	if method in PORTAL_METHODS:
+		return None
+	if method and method.startswith("brm_app."):
+		return f"brm_app method {method} is not a portal method"
+	if method is None and not path.startswith("/api/") and path.rstrip("/").startswith(PORTAL_ROUTES):
+		return None
+	found = (
+		names_brm_doctype(unquote(path).split("/"))
+		or names_brm_doctype(dict(form_dict))
+		or names_brm_doctype(dict(query or {}))
+	)
+	if found:
+		return f"{method or path} names {found}"
+	return None
+
+
+def check_request() -> None:
+	"""auth_hooks entry: refuse (403) what ``decide`` refuses, before it runs."""
+	request = getattr(frappe.local, "request", None)
+	if not request or not getattr(frappe.local, "session", None):
+		return
+	reason = decide(
+		frappe.session.user,
+		request.path,
+		frappe.local.form_dict or {},
+		request.args.to_dict(flat=False) if request.args else None,
+	)
+	if reason:
+		frappe.throw(
+			_("You do not have access to this. Please use the customer portal."),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
