@@ -14,7 +14,8 @@ def trusted_customer_links(
 	"""Contact → Customer links that make someone a member of a customer: (contact, customer).
 
 	Only links staff made count: the Contact was made by a desk user (or Administrator, or code
-	acting for the system). A website user may create and edit Contacts of their own (Frappe
+	acting for the system, or Frappe when a user signed up) — a Contact a website user cannot
+	edit. A website user may create and edit Contacts of their own (Frappe
 	gives every user that), so a link on such a Contact counts only when the user made both the
 	Contact for themselves and the Customer (ERPNext's portal sign-up makes the two together;
 	a website user cannot create a Customer otherwise). Filter by the contact's ``user``, by
@@ -29,7 +30,9 @@ def trusted_customer_links(
 	contact = frappe.qb.DocType("Contact")
 	owner = frappe.qb.DocType("User")
 	party = frappe.qb.DocType("Customer")
-	made_by_staff = (contact.owner == "Administrator") | (owner.user_type == "System User")
+	# Administrator: staff or the system; Guest: Frappe's own contact of a user who signed up
+	# (a guest cannot create Contacts, and a website user cannot edit a Contact it does not own)
+	made_by_staff = contact.owner.isin(["Administrator", "Guest"]) | (owner.user_type == "System User")
 	own_signup = (contact.owner == contact.user) & (party.owner == contact.owner)
 	query = (
 		frappe.qb.from_(link)

@@ -25,6 +25,7 @@ from frappe import _
 
 from brm_app.customers import is_desk_user
 from brm_app.security.doctypes import brm_doctypes, brm_reports
+from brm_app.security.satellites import private_file_refused
 
 #: Methods of brm_app a website user (or guest) may call, and the page that calls each.
 #: Every one scopes by the user's own customers (or, for the survey, by the link's token).
@@ -121,6 +122,8 @@ def decide(user: str, path: str, form_dict: dict, query: dict | None = None) -> 
 	"""Why a request is refused (a short reason for the log), or None when it may go on."""
 	if is_desk_user(user):
 		return None
+	if path.startswith("/private/files/"):
+		return f"{path} is a staff file" if private_file_refused(path, user) else None
 	method = called_method(path, form_dict)
 	if method in PORTAL_METHODS:
 		return None

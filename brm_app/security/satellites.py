@@ -45,6 +45,24 @@ def has_permission(doc, ptype=None, user=None, debug=False):
 	return False
 
 
+def private_file_refused(path: str, user: str | None = None) -> bool:
+	"""A private file by URL (``/private/files/...``): refused when every File record with that
+	URL is one this module denies the user. Frappe's download checks its own rule by calling
+	the File controller directly (``File.is_downloadable``), past the has_permission hooks, so
+	the gate asks here first."""
+	user = user or frappe.session.user
+	if is_desk_user(user):
+		return False
+	files = frappe.get_all(
+		"File",
+		filters={"file_url": path},
+		fields=["name", "owner", "attached_to_doctype", "attached_to_name"],
+	)
+	return bool(files) and all(
+		has_permission(frappe._dict(file, doctype="File"), "read", user) is False for file in files
+	)
+
+
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""permission_query_conditions hook of the satellite DocTypes: rows about brm_app's records
 	are not listed to website users (files the customer's side attached excepted)."""

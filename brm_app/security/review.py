@@ -1,0 +1,89 @@
+"""Every whitelisted method a website user could call, for review (docs/security.md).
+
+``whitelisted_methods`` imports the Python modules of the installed apps (Frappe fills its
+whitelist as modules are imported) and lists the module-level whitelisted functions — the
+ones ``/api/method/<path>`` reaches. Document methods are reached only through
+``run_doc_method``, which names its DocType (and is refused on brm_app's by the gate).
+
+``reviewed_methods.txt`` beside this file holds the list as it was reviewed, one method a
+line with how it is held: ``portal`` (a brm_app page uses it; scoped), ``refused`` (a brm_app
+method website users are refused), ``names-doctype`` (takes a DocType, document or report
+argument: refused by the gate when that names brm_app's), ``no-doctype`` (takes none: reads
+brm_app's records only through what ``brm_app.security.satellites`` fences, or global search,
+which has no brm_app DocType in it). A test fails when a method appears that is not there.
+"""
+
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+import frappe
+
+from brm_app.security.gate import PORTAL_METHODS, names_doctype
+
+REVIEWED = Path(__file__).with_name("reviewed_methods.txt")
+SKIP = (".tests.", ".test_", ".patches.", ".commands", ".setup.install", "._vendor.", ".battery.")
+
+
+def _import_all(app: str) -> None:
+	package = importlib.import_module(app)
+	for info in pkgutil.walk_packages(package.__path__, prefix=f"{app}."):
+		name = info.name
+		if any(part in f"{name}." for part in SKIP) or name.split(".")[-1].startswith("test_"):
+			continue
+		try:
+			importlib.import_module(name)
+		except Exception:
+			continue
+
+
+def whitelisted_methods(apps: list[str] | None = None) -> list[str]:
+	"""Module-level whitelisted functions of the given (else all installed) apps."""
+	apps = apps or frappe.get_installed_apps()
+	for app in apps:
+		_import_all(app)
+	names = set()
+	for fn in frappe.whitelisted:
+		module = getattr(fn, "__module__", "") or ""
+		qualname = getattr(fn, "__qualname__", "") or ""
+		if "." in qualname or module.split(".")[0] not in apps:
+			continue
+		names.add(f"{module}.{fn.__name__}")
+	return sorted(names)
+
+
+def category(method: str) -> str:
+	if method in PORTAL_METHODS:
+		return "portal"
+	if method.startswith("brm_app."):
+		return "refused"
+	fn = frappe.get_attr(method)
+	try:
+		params = inspect.signature(inspect.unwrap(fn)).parameters
+	except (TypeError, ValueError):
+		params = {}
+	if any(names_doctype(p) or p in ("doc", "docs", "doctype", "method", "source_name") for p in params):
+		return "names-doctype"
+	return "no-doctype"
+
+
+def reviewed() -> dict[str, str]:
+	rows = {}
+	for line in REVIEWED.read_text().splitlines():
+		if line.strip() and not line.startswith("#"):
+			method, kind = line.split()
+			rows[method] = kind
+	return rows
+
+
+def write_reviewed() -> None:
+	"""Write the list as it stands (``bench --site <site> execute
+	brm_app.security.review.write_reviewed``): run after reviewing what the test reports."""
+	methods = whitelisted_methods()
+	lines = [
+		"# Whitelisted methods reviewed for website users (brm_app/security/review.py).",
+		f"# {len(methods)} methods; apps: {', '.join(frappe.get_installed_apps())}.",
+	]
+	lines += [f"{m} {category(m)}" for m in methods]
+	REVIEWED.write_text("\n".join(lines) + "\n")
