@@ -63,8 +63,30 @@ def describe_rule(row) -> str:
 	)
 
 
+RULE_FIELDS = ("record_type", "keep_for", "unit", "action", "enabled")
+RULES_ROLE = "System Manager"
+
+
+def rule_rows(doc) -> list[tuple]:
+	return sorted(tuple(row.get(f) for f in RULE_FIELDS) for row in (doc.get("retention_rules") or []))
+
+
 def validate_rules(settings) -> None:
-	"""BRM Settings: one rule per record type, each at least one day, month or year."""
+	"""BRM Settings: only a System Manager changes the retention rules (they decide what is
+	destroyed); one rule per record type, none shorter than its minimum. Every change is in
+	the settings' history (Version, track changes)."""
+	before = settings.get_doc_before_save()
+	if (
+		before is not None
+		and rule_rows(settings) != rule_rows(before)
+		and not frappe.flags.in_install
+		and RULES_ROLE not in frappe.get_roles()
+	):
+		frappe.throw(
+			_("Only a System Manager can change the retention rules."),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
 	seen = set()
 	for row in settings.get("retention_rules") or []:
 		if row.record_type in seen:
@@ -75,6 +97,14 @@ def validate_rules(settings) -> None:
 				_("Row {0}: keep {1} for at least 1 {2}.").format(
 					row.idx, _(row.record_type), _(row.unit or rules.YEARS).lower()
 				)
+			)
+		if rules.below_minimum(row.record_type, cint(row.keep_for), row.unit or rules.YEARS):
+			amount, unit = rules.MINIMUM_KEEP[row.record_type]
+			frappe.throw(
+				_("Row {0}: {1} must be kept at least {2} {3}.").format(
+					row.idx, _(row.record_type), amount, _(unit).lower()
+				),
+				title=_("Retention Too Short"),
 			)
 
 
@@ -432,10 +462,16 @@ def validate_record(doc, method=None) -> None:
 					"{0} {1} was anonymised at the end of its retention period and can no longer be changed."
 				).format(_(doc.doctype), doc.name)
 			)
-	changed = cint(doc.get("legal_hold")) != cint(before.get("legal_hold") if before else 0)
-	if changed and not set(HOLD_ROLES) & set(frappe.get_roles()):
+	held_before = cint(before.get("legal_hold") if before else 0)
+	held = cint(doc.get("legal_hold"))
+	if held and not held_before and not set(HOLD_ROLES) & set(frappe.get_roles()):
 		frappe.throw(
-			_("Only a Business Relationship Manager or System Manager can set or clear a legal hold."),
+			_("Only a Business Relationship Manager or System Manager can set a legal hold."),
+			frappe.PermissionError,
+		)
+	if held_before and not held and RULES_ROLE not in frappe.get_roles():
+		frappe.throw(
+			_("Only a System Manager can clear a legal hold."),
 			frappe.PermissionError,
 		)
 

@@ -1,11 +1,14 @@
 """Answering a satisfaction survey from the invitation link: no login needed."""
 
+from functools import wraps
+
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
 
 from brm_app.brm_app.doctype.survey_invitation.survey_invitation import INVITATION, find_invitation
 from brm_app.brm_app.doctype.survey_template.survey_template import questions_of
+from brm_app.rules import portal as portal_rules
 from brm_app.rules import survey as rules
 from brm_app.utils import retry_on_deadlock
 
@@ -17,11 +20,44 @@ def answer_message(code: str, question: str) -> str:
 		rules.NOT_AN_OPTION: _("Choose one of the offered answers for: {0}"),
 		rules.COMMENT_REQUIRED: _("Please tell us why, for: {0}"),
 		rules.UNKNOWN_QUESTION: _("An answer was sent for a question that is not in this survey."),
+		rules.TOO_LONG: _("Please keep your answer shorter (at most {0} characters) for: {{0}}").format(
+			rules.ANSWER_TEXT_MAX
+		),
 	}[code].format(frappe.utils.escape_html(question or ""))
 
 
+#: Proxies whose X-Forwarded-For is believed (site config ``brm_trusted_proxies`` replaces it).
+TRUSTED_PROXIES = ("127.0.0.1", "::1")
+#: The largest answers payload accepted (characters of JSON).
+ANSWERS_MAX = 100_000
+
+
+def client_address() -> str:
+	"""The real client of this request (not the first X-Forwarded-For entry, which any client
+	can write): see ``rules.portal.client_address``."""
+	request = frappe.local.request
+	trusted = set(frappe.conf.get("brm_trusted_proxies") or TRUSTED_PROXIES)
+	return portal_rules.client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), trusted)
+
+
+def per_client(limit: int, seconds: int):
+	"""Frappe's rate limiter, counted per real client address."""
+
+	def decorator(fn):
+		limited = rate_limit(key="_brm_client", limit=limit, seconds=seconds, ip_based=False)(fn)
+
+		@wraps(fn)
+		def wrapper(*args, **kwargs):
+			frappe.form_dict["_brm_client"] = client_address()
+			return limited(*args, **kwargs)
+
+		return wrapper
+
+	return decorator
+
+
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(limit=20, seconds=60 * 10)
+@per_client(limit=20, seconds=60 * 10)
 @retry_on_deadlock
 def submit_response(token: str, answers: dict | str) -> dict:
 	"""Answer a survey with the token from the invitation link.
@@ -40,6 +76,8 @@ def submit_response(token: str, answers: dict | str) -> dict:
 		frappe.throw(_("This survey has expired."), title=_("Expired"))
 
 	survey = frappe.get_cached_doc("Satisfaction Survey", invitation.survey)
+	if survey.status in (rules.CLOSED, rules.EVALUATED):
+		frappe.throw(_("This survey is closed. Thank you!"), title=_("Survey Closed"))
 	questions = questions_of(survey.template)
 	parsed, problems = parse_answers(questions, answers)
 	if problems:
@@ -51,11 +89,13 @@ def submit_response(token: str, answers: dict | str) -> dict:
 def parse_answers(questions: list[rules.Question], answers) -> tuple[dict[str, rules.Answer], list[str]]:
 	"""The answers as the rules see them, and the problems to show (none: all valid)."""
 	by_key = {q.key: q for q in questions}
+	if isinstance(answers, str) and len(answers) > ANSWERS_MAX:
+		frappe.throw(_("The answers are too long."), title=_("Please Check Your Answers"))
 	try:
 		answers = frappe.parse_json(answers) or {}
 	except ValueError:
 		answers = None
-	if not isinstance(answers, dict):
+	if not isinstance(answers, dict) or len(answers) > len(questions) + 5:
 		frappe.throw(_("The answers could not be read."))
 
 	def text_of(key):
@@ -73,7 +113,7 @@ def parse_answers(questions: list[rules.Question], answers) -> tuple[dict[str, r
 		parsed[key] = rules.Answer(
 			key=key,
 			score=score,
-			choice=(value.get("choice") or None),
+			choice=(str(value.get("choice")) if value.get("choice") not in (None, "") else None),
 			text=(str(value.get("text") or "").strip() or None),
 		)
 	for code, key in rules.answer_errors(questions, parsed):

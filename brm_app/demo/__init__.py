@@ -418,7 +418,7 @@ CUSTOMER_RECORDS = (
 )
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def clear() -> dict:
 	"""Remove exactly the demo records: the demo customers' BRM records, the demo surveys and
 	the customers, contacts, users, services and template the demo created."""

@@ -202,3 +202,18 @@ def choose_customer(requested: str | None, allowed: list[str]) -> str | None:
 	if not allowed:
 		return None
 	return requested if requested in allowed else allowed[0]
+
+
+def client_address(remote_addr: str | None, forwarded_for: str | None, trusted: set[str]) -> str:
+	"""The address of the client that sent a request. ``X-Forwarded-For`` is believed only as
+	far as it was written by a trusted proxy: walking from the right (the entry the nearest
+	proxy added), the first address that is not a trusted proxy is the client. A client that
+	sends its own ``X-Forwarded-For`` straight to the site is known by its connection."""
+	remote = (remote_addr or "").strip()
+	if remote not in trusted:
+		return remote
+	hops = [hop.strip() for hop in (forwarded_for or "").split(",") if hop.strip()]
+	for hop in reversed(hops):
+		if hop not in trusted:
+			return hop
+	return remote

@@ -180,6 +180,30 @@ DEFAULT_RULES = (
 )
 
 
+#: The shortest period a rule may keep each record type (no rule goes below it): a year of
+#: the process's evidence (complaints, reviews, surveys, requirements) for audits, three
+#: months of invitations and compliments.
+MINIMUM_KEEP = {
+	"Complaint": (1, YEARS),
+	"Compliment": (3, MONTHS),
+	"Survey Invitation": (3, MONTHS),
+	"Satisfaction Survey": (1, YEARS),
+	"Service Performance Review": (1, YEARS),
+	"Customer Requirement": (1, YEARS),
+}
+
+#: What a rule is compared with the minimum from (any date does; months and years vary).
+_REFERENCE = datetime(2001, 1, 31)
+
+
+def below_minimum(record_type: str, keep_for: int, unit: str) -> bool:
+	"""Whether a rule keeps ``record_type`` shorter than ``MINIMUM_KEEP`` allows."""
+	minimum = MINIMUM_KEEP.get(record_type)
+	if not minimum or keep_for is None or keep_for < 1:
+		return keep_for is None or keep_for < 1
+	return shift(_REFERENCE, keep_for, unit) < shift(_REFERENCE, *minimum)
+
+
 def ended_on(values: dict, spec: RecordType) -> datetime | None:
 	"""When the record ended (None: it has not)."""
 	if values.get("status") not in spec.end_statuses:

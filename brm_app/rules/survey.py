@@ -74,6 +74,9 @@ OUT_OF_RANGE = "out_of_range"
 NOT_AN_OPTION = "not_an_option"
 COMMENT_REQUIRED = "comment_required"
 UNKNOWN_QUESTION = "unknown_question"
+TOO_LONG = "too_long"
+#: The longest comment or free-text answer a respondent may send (characters).
+ANSWER_TEXT_MAX = 2000
 
 # Template validation error codes.
 NO_QUESTIONS = "no_questions"
@@ -234,6 +237,11 @@ def answer_errors(questions: Sequence[Question], answers: dict[str, Answer]) -> 
 	"""(error code, question key) pairs for a submitted response; empty means acceptable."""
 	known = {q.key for q in questions}
 	errors = [(UNKNOWN_QUESTION, key) for key in answers if key not in known]
+	errors += [
+		(TOO_LONG, key)
+		for key, a in answers.items()
+		if len((a.text or "").strip()) > ANSWER_TEXT_MAX or len(a.choice or "") > ANSWER_TEXT_MAX
+	]
 	for q in questions:
 		a = answers.get(q.key) or Answer(q.key)
 		text = (a.text or "").strip()

@@ -1,5 +1,6 @@
-"""brm_app's DocTypes and reports, read from the app's files (no database, no frappe import):
-a DocType added later is covered by the boundary the moment its folder exists."""
+"""brm_app's DocTypes and reports, read from the app's files, and whether a request names
+one (no database, no frappe import): a DocType added later is covered by the boundary the
+moment its folder exists."""
 
 import json
 from functools import lru_cache
@@ -47,3 +48,78 @@ def brm_child_doctypes() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def brm_reports() -> frozenset[str]:
 	return _names_in("report", "Report")
+
+
+#: How deep the arguments are searched (JSON inside JSON inside a list ...).
+MAX_DEPTH = 6
+
+
+@lru_cache(maxsize=1)
+def _lowered() -> tuple[frozenset[str], tuple[str, ...]]:
+	names = brm_doctypes()
+	return frozenset(n.lower() for n in names | brm_reports()), tuple(f"tab{n}".lower() for n in names)
+
+
+def names_doctype(key: str) -> bool:
+	"""An argument that carries a DocType or report name (``doctype``, ``dt``, ``parent``,
+	``reference_doctype``, ``document_type``, ``report_name``, ...), not a free text."""
+	key = (key or "").lower()
+	return (
+		"doctype" in key
+		or key in ("dt", "parent", "parenttype", "ref_dt", "report", "report_name", "from_dt", "to_dt")
+		or key.endswith(("_type", "_dt", "_doctype"))
+	)
+
+
+def names_brm_doctype(value, depth: int = 0, structured: bool = True) -> str | None:
+	"""The brm_app DocType (or report) a value names, else None: itself where it stands for a
+	DocType (an argument such as ``doctype`` or ``reference_doctype``, a list element, a path
+	segment), inside a list, dict or JSON text, or as ```tab<DocType>``` anywhere (a field or
+	filter naming a child table). A free text that merely says "Complaint" names nothing."""
+	if depth > MAX_DEPTH or value is None:
+		return None
+	if isinstance(value, dict):
+		for key, item in value.items():
+			found = names_brm_doctype(key, depth + 1, False) or names_brm_doctype(
+				item, depth + 1, names_doctype(str(key))
+			)
+			if found:
+				return found
+		return None
+	if isinstance(value, list | tuple | set):
+		for item in value:
+			found = names_brm_doctype(item, depth + 1, True)
+			if found:
+				return found
+		return None
+	if not isinstance(value, str):
+		return None
+	exact, tables = _lowered()
+	text = value.strip().lower()
+	if structured and text in exact:
+		return value.strip()
+	if text.startswith("brm_app."):  # a method of ours passed by name (make_mapped_doc, ...)
+		return value.strip()
+	if "tab" in text:
+		squeezed = text.replace("`", "").replace('"', "")
+		for table in tables:
+			if table in squeezed:
+				return table[3:]
+	if text[:1] in "[{" and len(text) < 1_000_000:
+		try:
+			parsed = json.loads(value)
+		except ValueError:
+			return None
+		return names_brm_doctype(parsed, depth + 1, True)
+	return None
+
+
+def called_method(path: str, form_dict: dict) -> str | None:
+	"""The whitelisted method a request calls (``/api/method/x``, ``/api/v2/method/x``, the
+	legacy ``cmd`` argument), else None."""
+	if form_dict.get("cmd"):
+		return str(form_dict.get("cmd"))
+	for prefix in ("/api/method/", "/api/v1/method/", "/api/v2/method/"):
+		if path.startswith(prefix):
+			return path[len(prefix) :].split("/")[0] or None
+	return None

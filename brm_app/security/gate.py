@@ -16,15 +16,13 @@ Records that hang off brm_app's records without naming their DocType (e-mails, f
 are fenced by ``brm_app.security.satellites``.
 """
 
-import json
-from functools import lru_cache
 from urllib.parse import unquote
 
 import frappe
 from frappe import _
 
 from brm_app.customers import is_desk_user
-from brm_app.security.doctypes import brm_doctypes, brm_reports
+from brm_app.security.doctypes import called_method, names_brm_doctype
 from brm_app.security.satellites import private_file_refused
 
 #: Methods of brm_app a website user (or guest) may call, and the page that calls each.
@@ -42,80 +40,6 @@ PORTAL_METHODS = {
 
 #: The portal's own pages: they scope by the user's customers themselves.
 PORTAL_ROUTES = ("/complaints", "/compliments", "/requirements", "/service-reviews", "/survey")
-
-#: How deep the arguments are searched (JSON inside JSON inside a list ...).
-MAX_DEPTH = 6
-
-
-@lru_cache(maxsize=1)
-def _lowered() -> tuple[frozenset[str], tuple[str, ...]]:
-	names = brm_doctypes()
-	return frozenset(n.lower() for n in names | brm_reports()), tuple(f"tab{n}".lower() for n in names)
-
-
-def names_doctype(key: str) -> bool:
-	"""An argument that carries a DocType or report name (``doctype``, ``dt``, ``parent``,
-	``reference_doctype``, ``document_type``, ``report_name``, ...), not a free text."""
-	key = (key or "").lower()
-	return (
-		"doctype" in key
-		or key in ("dt", "parent", "parenttype", "ref_dt", "report", "report_name", "from_dt", "to_dt")
-		or key.endswith(("_type", "_dt", "_doctype"))
-	)
-
-
-def names_brm_doctype(value, depth: int = 0, structured: bool = True) -> str | None:
-	"""The brm_app DocType (or report) a value names, else None: itself where it stands for a
-	DocType (an argument such as ``doctype`` or ``reference_doctype``, a list element, a path
-	segment), inside a list, dict or JSON text, or as ```tab<DocType>``` anywhere (a field or
-	filter naming a child table). A free text that merely says "Complaint" names nothing."""
-	if depth > MAX_DEPTH or value is None:
-		return None
-	if isinstance(value, dict):
-		for key, item in value.items():
-			found = names_brm_doctype(key, depth + 1, False) or names_brm_doctype(
-				item, depth + 1, names_doctype(str(key))
-			)
-			if found:
-				return found
-		return None
-	if isinstance(value, list | tuple | set):
-		for item in value:
-			found = names_brm_doctype(item, depth + 1, True)
-			if found:
-				return found
-		return None
-	if not isinstance(value, str):
-		return None
-	exact, tables = _lowered()
-	text = value.strip().lower()
-	if structured and text in exact:
-		return value.strip()
-	if text.startswith("brm_app.") and structured:
-		return value.strip()
-	if "tab" in text:
-		squeezed = text.replace("`", "").replace('"', "")
-		for table in tables:
-			if table in squeezed:
-				return table[3:]
-	if text[:1] in "[{" and len(text) < 1_000_000:
-		try:
-			parsed = json.loads(value)
-		except ValueError:
-			return None
-		return names_brm_doctype(parsed, depth + 1, True)
-	return None
-
-
-def called_method(path: str, form_dict: dict) -> str | None:
-	"""The whitelisted method a request calls (``/api/method/x``, ``/api/v2/method/x``, the
-	legacy ``cmd`` argument), else None."""
-	if form_dict.get("cmd"):
-		return str(form_dict.get("cmd"))
-	for prefix in ("/api/method/", "/api/v1/method/", "/api/v2/method/"):
-		if path.startswith(prefix):
-			return path[len(prefix) :].split("/")[0] or None
-	return None
 
 
 def decide(user: str, path: str, form_dict: dict, query: dict | None = None) -> str | None:

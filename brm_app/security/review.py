@@ -20,7 +20,8 @@ from pathlib import Path
 
 import frappe
 
-from brm_app.security.gate import PORTAL_METHODS, names_doctype
+from brm_app.security.doctypes import names_doctype
+from brm_app.security.gate import PORTAL_METHODS
 
 REVIEWED = Path(__file__).with_name("reviewed_methods.txt")
 SKIP = (".tests.", ".test_", ".patches.", ".commands", ".setup.install", "._vendor.", ".battery.")

@@ -4,6 +4,8 @@
 // Records kept: what the next retention run would do, before it does it.
 frappe.ui.form.on("BRM Settings", {
 	refresh(frm) {
+		// Retention rules decide what is destroyed: a System Manager's (the server refuses others).
+		frm.set_df_property("retention_rules", "read_only", !frappe.user.has_role("System Manager"));
 		frm.add_custom_button(__("Preview Next Run"), () => show_retention_preview(frm), __("Records Kept"));
 		if (frappe.user.has_role("System Manager")) {
 			frm.add_custom_button(

@@ -515,7 +515,7 @@ class Complaint(Document):
 			)
 		return users
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def escalate_manually(self, reason: str) -> dict:
 		"""Escalate to the next level of the chain, with a reason."""
 		self.check_permission("write")
@@ -529,7 +529,7 @@ class Complaint(Document):
 		users = self.escalate(level, reason.strip(), automatic=False)
 		return {"level": level.level, "users": users}
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def respond_to_resolution(self, accepted: bool, reason: str | None = None) -> str:
 		"""The customer (or staff on their behalf) accepts or rejects the proposed resolution."""
 		self.check_permission("write")
@@ -543,7 +543,7 @@ class Complaint(Document):
 			move_to_status(self, rules.INVESTIGATING, customer_rejection_reason=reason.strip())
 		return self.status
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def send_feedback(self) -> str:
 		"""Send the written feedback (thank, apologise, summarise, actions taken) by e-mail."""
 		send_template_email(self, get_settings().complaint_feedback_template or "Complaint Feedback")

@@ -182,7 +182,7 @@ class Compliment(Document):
 				result[department].append(user)
 		return result
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def send_thanks(self) -> str:
 		"""Thank the customer by e-mail from the editable template."""
 		send_template_email(self, get_settings().compliment_thanks_template or "Compliment Thank You")

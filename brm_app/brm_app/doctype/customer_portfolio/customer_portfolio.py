@@ -119,7 +119,7 @@ class CustomerPortfolio(Document):
 		refresh_stats([self.name])
 		self.reload()
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def refresh_health(self) -> int:
 		"""Recompute the health score now (it is also recomputed every day)."""
 		from brm_app.health import refresh_health

@@ -426,8 +426,13 @@ class TestLegalHold(RetentionTestCase):
 		frappe.set_user(BRM)
 		complaint.reload()
 		complaint.legal_hold = 0
-		complaint.save()
+		with self.assertRaisesRegex(frappe.PermissionError, "System Manager can clear"):
+			complaint.save()
 		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Complaint", r.complaint, "legal_hold"), 1)
+		complaint.reload()
+		complaint.legal_hold = 0
+		complaint.save()
 		retention.run(at=at)
 		self.assertTrue(
 			frappe.db.get_value("Complaint", r.complaint, "anonymised_on"), "acted on once released"
@@ -442,6 +447,74 @@ class TestLegalHold(RetentionTestCase):
 			complaint.save()
 		frappe.set_user("Administrator")
 		self.assertEqual(frappe.db.get_value("Complaint", complaint.name, "legal_hold"), 0)
+
+
+class TestDestructiveSettings(RetentionTestCase):
+	"""Retention rules decide what is destroyed: only a System Manager changes them, none goes
+	below its minimum, and every change stays in the settings' history."""
+
+	def rules_now(self) -> list[tuple]:
+		return retention.rule_rows(frappe.get_single("BRM Settings"))
+
+	def test_only_a_system_manager_changes_the_rules(self):
+		before = self.rules_now()
+		for user in (BRM, STAFF):
+			frappe.set_user(user)
+			settings = frappe.get_single("BRM Settings")
+			for row in settings.retention_rules:
+				row.action = rules.DELETE
+			with self.assertRaises(frappe.PermissionError):
+				settings.save()
+			frappe.set_user("Administrator")
+			self.assertEqual(self.rules_now(), before, user)
+		# the rest of the settings a BRM may still change
+		frappe.set_user(BRM)
+		settings = frappe.get_single("BRM Settings")
+		settings.appeal_period_days = 21
+		settings.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(self.rules_now(), before)
+
+	def test_changes_are_kept_in_the_history_and_none_goes_below_its_minimum(self):
+		versions = frappe.db.count("Version", {"ref_doctype": "BRM Settings"})
+		settings = frappe.get_single("BRM Settings")
+		complaint_rule = next(r for r in settings.retention_rules if r.record_type == "Complaint")
+		complaint_rule.keep_for, complaint_rule.unit = 6, rules.MONTHS
+		with self.assertRaisesRegex(frappe.ValidationError, "at least 1 years"):
+			settings.save()
+		settings.reload()
+		complaint_rule = next(r for r in settings.retention_rules if r.record_type == "Complaint")
+		complaint_rule.action = rules.DELETE
+		settings.save(ignore_version=False)
+		self.assertEqual(frappe.db.count("Version", {"ref_doctype": "BRM Settings"}), versions + 1)
+		version = frappe.get_last_doc("Version", {"ref_doctype": "BRM Settings"})
+		self.assertIn(rules.DELETE, version.data)
+
+	def test_figures_of_a_complaint_never_acknowledged_are_kept_on_a_fresh_install(self):
+		"""Retained Figures' times are NULL-able on every site (a fresh install made them NOT NULL
+		when they were Float fields, and a Delete rule failed for every such complaint)."""
+		nullable = dict(
+			frappe.db.sql(
+				"""select column_name, is_nullable from information_schema.columns
+				where table_schema = database() and table_name = 'tabRetained Figures'
+				and column_name in ('time_to_acknowledge', 'time_to_resolve')"""
+			)
+		)
+		self.assertEqual(nullable, {"time_to_acknowledge": "YES", "time_to_resolve": "YES"})
+		self.set_rules(rules.DELETE, only="Complaint")
+		complaint = make_complaint(ALPHA, subject="Never acknowledged")
+		complaint = apply_workflow(complaint, "Reject as Not a Complaint")
+		at = get_datetime() + timedelta(days=7 * 366)
+		summary = retention.run(at=at)
+		self.assertEqual(summary["Complaint"]["failed"], 0)
+		self.assertFalse(frappe.db.exists("Complaint", complaint.name))
+		kept = frappe.get_all(
+			"Retained Figures",
+			filters={"record_type": "Complaint", "received_on": complaint.received_on},
+			fields=["time_to_acknowledge", "time_to_resolve", "status"],
+		)
+		self.assertEqual(len(kept), 1)
+		self.assertEqual((kept[0].time_to_acknowledge, kept[0].time_to_resolve), (None, None))
 
 
 class TestPersonalData(RetentionTestCase):

@@ -136,7 +136,7 @@ class SatisfactionSurvey(Document):
 
 	# ------------------------------------------------------------------ actions (desk buttons)
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def schedule(self) -> str:
 		"""Send automatically on the send date (daily job)."""
 		self.check_permission("write")
@@ -146,7 +146,7 @@ class SatisfactionSurvey(Document):
 		self.set_status(rules.SCHEDULED)
 		return self.status
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def send_now(self) -> str:
 		"""Open the survey: a relationship survey invites its audience in the background; a
 		transactional survey waits for closed complaints and resolved Issues."""
@@ -162,7 +162,7 @@ class SatisfactionSurvey(Document):
 		self.open()
 		return self.status
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def close(self) -> str:
 		"""Stop answering: unanswered invitations expire (in the background)."""
 		self.check_permission("write")
@@ -171,7 +171,7 @@ class SatisfactionSurvey(Document):
 		self._enqueue(expire_invitations, "expire")
 		return self.status
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def evaluate(self) -> str:
 		"""Compute the results (again) from the responses."""
 		self.check_permission("write")

@@ -214,7 +214,7 @@ class ServicePerformanceReview(Document):
 			self.append("complaints_by_category", row)
 		self.metrics_collected_on = now_datetime()
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def get_metrics(self) -> dict:
 		"""Assemble the metrics pack for the period now (again when the minutes are approved)."""
 		self.check_permission("write")
@@ -224,7 +224,7 @@ class ServicePerformanceReview(Document):
 		self.save()
 		return {"collected_on": self.metrics_collected_on}
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def raise_requirement(self, title: str, desired_outcomes: str, kind: str = "New Service") -> str:
 		"""An opportunity or requirement identified in the meeting becomes a Customer Requirement."""
 		frappe.has_permission("Customer Requirement", "create", throw=True)
