@@ -35,7 +35,9 @@ ANSWERS_MAX = 100_000
 def client_address() -> str:
 	"""The real client of this request (not the first X-Forwarded-For entry, which any client
 	can write): see ``rules.portal.client_address``."""
-	request = frappe.local.request
+	request = getattr(frappe.local, "request", None)
+	if request is None:  # called from code, not over HTTP
+		return getattr(frappe.local, "request_ip", None) or "127.0.0.1"
 	trusted = set(frappe.conf.get("brm_trusted_proxies") or TRUSTED_PROXIES)
 	return portal_rules.client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), trusted)
 

@@ -142,7 +142,7 @@ def make_world() -> frappe._dict:
 		complaint.root_cause_category = "Process"
 		complaint.save(ignore_version=False)
 		complaint.add_comment("Comment", comment_marker(customer))
-		add_message(complaint, f"Staff message to {tag}", sent=True)
+		add_message(complaint, f"Staff message to {tag}", sent=True, to=uploader[customer])
 		proposed = make_complaint(customer, subject=f"{tag} invoice backup delay")
 		proposed = apply_workflow(proposed, "Acknowledge")
 		proposed.proposed_resolution = f"Credit note for {tag}"
@@ -284,7 +284,9 @@ def attach(doc, file_name: str, content: str) -> str:
 	)
 
 
-def add_message(doc, content: str, sent: bool) -> str:
+def add_message(doc, content: str, sent: bool, to: str | None = None) -> str:
+	"""An e-mail on the record: sent by staff to ``to`` (else the record's contact), or received
+	from the record's contact."""
 	return (
 		frappe.get_doc(
 			{
@@ -295,6 +297,7 @@ def add_message(doc, content: str, sent: bool) -> str:
 				"subject": f"Re: {doc.subject}",
 				"content": f"<p>{content}</p>",
 				"sender": OWNER if sent else doc.contact_email,
+				"recipients": (to or doc.contact_email) if sent else OWNER,
 				"reference_doctype": doc.doctype,
 				"reference_name": doc.name,
 			}
@@ -728,7 +731,10 @@ class Probe:
 	def files(self) -> None:
 		listed = set(frappe.get_list("File", filters={"is_private": 1}, pluck="name", limit_page_length=0))
 		for file in self.world.files:
-			record = frappe._dict(doctype="File", name=file.name, customer=file.customer, shared=True)
+			# staff's working files are never the customer's, not even on their own records
+			record = frappe._dict(
+				doctype="File", name=file.name, customer=file.customer, shared=file.owner != "Administrator"
+			)
 			doc = frappe.get_doc("File", file.name)
 			self.note("File.has_permission", record, doc.has_permission("read"))
 			self.note("frappe.has_permission(File)", record, frappe.has_permission("File", "read", doc))

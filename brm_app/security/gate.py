@@ -38,6 +38,13 @@ PORTAL_METHODS = {
 	"brm_app.api.survey.submit_response": "/survey?token=… (guests too)",
 }
 
+#: Frappe methods that read records of any DocType without naming one (the argument scan
+#: cannot see brm_app's in them) and that no page of a website user calls: refused to them.
+DESK_ONLY_METHODS = {
+	# the desk's search bar: no row scope, and an admin may add Complaint to Global Search Settings
+	"frappe.utils.global_search.search": "desk search bar",
+}
+
 #: The portal's own pages: they scope by the user's customers themselves.
 PORTAL_ROUTES = ("/complaints", "/compliments", "/requirements", "/service-reviews", "/survey")
 
@@ -53,6 +60,8 @@ def decide(user: str, path: str, form_dict: dict, query: dict | None = None) -> 
 		return None
 	if method and method.startswith("brm_app."):
 		return f"brm_app method {method} is not a portal method"
+	if method in DESK_ONLY_METHODS:
+		return f"{method} is for desk users"
 	if method is None and not path.startswith("/api/") and path.rstrip("/").startswith(PORTAL_ROUTES):
 		return None
 	found = (

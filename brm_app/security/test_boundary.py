@@ -105,6 +105,7 @@ class BoundaryTestCase(FrappeTestCase):
 		make_outgoing_email_account()
 		suffix = frappe.generate_hash(length=6)
 		cls.suffix = suffix
+		cls.started = frappe.utils.now_datetime()
 		w = cls.w = frappe._dict(suffix=suffix, made=[])
 		w.staff = make_user(f"boundary-staff-{suffix}@example.com", ["Business Relationship Manager"])
 		w.colleague = make_user(f"boundary-colleague-{suffix}@example.com", ["BRM User"])
@@ -202,6 +203,14 @@ class BoundaryTestCase(FrappeTestCase):
 			frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
 		for user in users:
 			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+		# no trace of these records is left (a later test may reuse a complaint's number)
+		frappe.db.delete(
+			"Deleted Document",
+			{
+				"creation": (">=", cls.started),
+				"deleted_doctype": ("in", [COMPLAINT, "Contact", "Customer", "User", "File"]),
+			},
+		)
 		frappe.db.commit()  # nosemgrep: removes what setUpClass committed
 		super().tearDownClass()
 
@@ -490,8 +499,8 @@ class TestGenericDoors(BoundaryTestCase):
 		):
 			self.assertRefused(status, text, what)
 		status, text = session.method("frappe.utils.global_search.search", "GET", text=self.suffix)
+		self.assertRefused(status, text, "global search")
 		self.assertNotIn(other, text, "global search")
-		self.assertNotIn(name, text, "global search")
 
 	def test_satellites_of_other_customers_records_are_not_listed(self):
 		w = self.w
