@@ -27,11 +27,16 @@ REVIEWED = Path(__file__).with_name("reviewed_methods.txt")
 SKIP = (".tests.", ".test_", ".patches.", ".commands", ".setup.install", "._vendor.", ".battery.")
 
 
+def _skipped(module: str) -> bool:
+	"""Tests, patches and the like: never imported by a running site."""
+	return any(part in f"{module}." for part in SKIP) or module.split(".")[-1].startswith("test_")
+
+
 def _import_all(app: str) -> None:
 	package = importlib.import_module(app)
 	for info in pkgutil.walk_packages(package.__path__, prefix=f"{app}."):
 		name = info.name
-		if any(part in f"{name}." for part in SKIP) or name.split(".")[-1].startswith("test_"):
+		if _skipped(name):
 			continue
 		try:
 			importlib.import_module(name)
@@ -48,7 +53,7 @@ def whitelisted_methods(apps: list[str] | None = None) -> list[str]:
 	for fn in frappe.whitelisted:
 		module = getattr(fn, "__module__", "") or ""
 		qualname = getattr(fn, "__qualname__", "") or ""
-		if "." in qualname or module.split(".")[0] not in apps:
+		if "." in qualname or module.split(".")[0] not in apps or _skipped(module):
 			continue
 		names.add(f"{module}.{fn.__name__}")
 	return sorted(names)

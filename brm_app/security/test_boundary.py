@@ -558,3 +558,67 @@ class TestFilesAndScript(BoundaryTestCase):
 			self.assertIsNone(TAG_WITH_SCRIPT.search(value or ""), f"{field}: {value}")
 		status, page = session.call("GET", f"/complaints/{name}")
 		self.assertIsNone(TAG_WITH_SCRIPT.search(page), "the portal page")
+
+
+class TestStaffDoors(BoundaryTestCase):
+	def test_a_brm_who_is_not_system_manager_cannot_switch_retention_to_delete(self):
+		session = self.login(self.w.staff)
+		settings = frappe.get_single("BRM Settings")
+		before = [(r.record_type, r.action) for r in settings.retention_rules]
+		rules = [
+			{
+				"record_type": r.record_type,
+				"keep_for": r.keep_for,
+				"unit": r.unit,
+				"action": "Delete",
+				"enabled": 1,
+			}
+			for r in settings.retention_rules
+		]
+		status, content = session.request(
+			"PUT",
+			"/api/resource/BRM Settings/BRM Settings",
+			{"retention_rules": rules},
+			accept="application/json",
+			as_json=True,
+		)
+		self.assertRefused(status, content.decode(), "retention rules by a BRM")
+		frappe.db.rollback()
+		after = [(r.record_type, r.action) for r in frappe.get_single("BRM Settings").retention_rules]
+		self.assertEqual(after, before)
+
+	def test_state_changing_methods_take_post_only(self):
+		from brm_app import demo
+		from brm_app.brm_app.doctype.complaint.complaint import Complaint
+		from brm_app.brm_app.doctype.compliment.compliment import Compliment
+		from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import CustomerPortfolio
+		from brm_app.brm_app.doctype.satisfaction_survey.satisfaction_survey import SatisfactionSurvey
+		from brm_app.brm_app.doctype.service_performance_review.service_performance_review import (
+			ServicePerformanceReview,
+		)
+
+		methods = [
+			Complaint.escalate_manually,
+			Complaint.respond_to_resolution,
+			Complaint.send_feedback,
+			Compliment.send_thanks,
+			CustomerPortfolio.refresh_health,
+			SatisfactionSurvey.schedule,
+			SatisfactionSurvey.send_now,
+			SatisfactionSurvey.close,
+			SatisfactionSurvey.evaluate,
+			ServicePerformanceReview.get_metrics,
+			ServicePerformanceReview.raise_requirement,
+			demo.clear,
+		]
+		for fn in methods:
+			self.assertEqual(frappe.allowed_http_methods_for_whitelisted_func[fn], ["POST"], fn.__qualname__)
+		# and over HTTP: a GET is refused before the method runs
+		session = self.login(self.w.staff)
+		name = self.w.complaints[self.w.customer_a].name
+		status, text = session.method(
+			"run_doc_method", "GET", dt=COMPLAINT, dn=name, method="escalate_manually", args='{"reason": "x"}'
+		)
+		self.assertRefused(status, text, "GET run_doc_method")
+		frappe.db.rollback()
+		self.assertFalse(frappe.db.get_value(COMPLAINT, name, "escalation_level"))

@@ -503,7 +503,13 @@ class TestDestructiveSettings(RetentionTestCase):
 		self.assertEqual(nullable, {"time_to_acknowledge": "YES", "time_to_resolve": "YES"})
 		self.set_rules(rules.DELETE, only="Complaint")
 		complaint = make_complaint(ALPHA, subject="Never acknowledged")
+		complaint.rejection_reason = "A question about an invoice, not a complaint"
+		complaint.save()
 		complaint = apply_workflow(complaint, "Reject as Not a Complaint")
+		times = frappe.db.get_value(
+			"Complaint", complaint.name, ["time_to_acknowledge", "time_to_resolve"], as_dict=True
+		)
+		self.assertIsNone(times.time_to_resolve, "never resolved")
 		at = get_datetime() + timedelta(days=7 * 366)
 		summary = retention.run(at=at)
 		self.assertEqual(summary["Complaint"]["failed"], 0)
@@ -514,7 +520,11 @@ class TestDestructiveSettings(RetentionTestCase):
 			fields=["time_to_acknowledge", "time_to_resolve", "status"],
 		)
 		self.assertEqual(len(kept), 1)
-		self.assertEqual((kept[0].time_to_acknowledge, kept[0].time_to_resolve), (None, None))
+		self.assertEqual(
+			(kept[0].time_to_acknowledge, kept[0].time_to_resolve),
+			(times.time_to_acknowledge, None),
+			"figures kept as they were, an unmeasured time NULL",
+		)
 
 
 class TestPersonalData(RetentionTestCase):
