@@ -516,7 +516,7 @@ class TestDestructiveSettings(RetentionTestCase):
 		self.assertFalse(frappe.db.exists("Complaint", complaint.name))
 		kept = frappe.get_all(
 			"Retained Figures",
-			filters={"record_type": "Complaint", "received_on": complaint.received_on},
+			filters={"record_type": "Complaint", "received_on": complaint.received_on, "status": "Rejected"},
 			fields=["time_to_acknowledge", "time_to_resolve", "status"],
 		)
 		self.assertEqual(len(kept), 1)
