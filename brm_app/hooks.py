@@ -122,27 +122,27 @@ fixtures = [
 	},
 ]
 
-after_install = "brm_app.install.after_install"
-after_sync = "brm_app.install.after_sync"
-before_uninstall = "brm_app.install.before_uninstall"
+after_install = "brm_app.setup.install.after_install"
+after_sync = "brm_app.setup.install.after_sync"
+before_uninstall = "brm_app.setup.install.before_uninstall"
 # Frappe Helpdesk on the same site (either installed first): its HD Customer field and the
-# agent view's "Raise complaint" (brm_app/integrations/helpdesk.py).
-after_migrate = "brm_app.integrations.helpdesk.setup"
-after_app_install = "brm_app.integrations.helpdesk.after_app_install"
-before_app_uninstall = "brm_app.integrations.helpdesk.before_app_uninstall"
-before_tests = "brm_app.testing.before_tests"
+# agent view's "Raise complaint" (brm_app/integrations/helpdesk/).
+after_migrate = "brm_app.integrations.helpdesk.setup.setup"
+after_app_install = "brm_app.integrations.helpdesk.setup.after_app_install"
+before_app_uninstall = "brm_app.integrations.helpdesk.setup.before_app_uninstall"
+before_tests = "brm_app.tests.utils.before_tests"
 
 scheduler_events = {
-	"cron": {"0 6 1 * *": ["brm_app.mailing.send_metrics_reports"]},
+	"cron": {"0 6 1 * *": ["brm_app.brm_app.report.brm_metrics.mailing.send_metrics_reports"]},
 	"hourly": [
 		"brm_app.brm_app.doctype.complaint.escalation.escalate_overdue_complaints",
 		# E-mails about our records that failed every retry go back into the queue (issue 12).
-		"brm_app.mailing.retry_failed_mail",
+		"brm_app.utils.retry_failed_mail",
 	],
 	"daily": [
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
-		"brm_app.reviews.schedule_next_reviews",
-		"brm_app.health.refresh_all_health",
+		"brm_app.brm_app.doctype.service_performance_review.scheduling.schedule_next_reviews",
+		"brm_app.brm_app.doctype.customer_portfolio.health.refresh_all_health",
 	],
 	# The survey sweep, one named job each (visible in Scheduled Job Log), on the long queue.
 	"daily_long": [
@@ -152,7 +152,7 @@ scheduler_events = {
 		"brm_app.brm_app.doctype.survey_invitation.survey_invitation.send_reminders",
 		"brm_app.brm_app.doctype.survey_invitation.survey_invitation.expire_invitations",
 		"brm_app.brm_app.doctype.satisfaction_survey.satisfaction_survey.close_finished_surveys",
-		# Records kept: anonymise or delete what is past its retention period (README "Records kept").
+		# Records kept: anonymise or delete what is past its retention period (docs/records-kept.md).
 		"brm_app.retention.run_retention",
 	],
 }
@@ -161,7 +161,7 @@ scheduler_events = {
 # transactional survey chosen in BRM Settings.
 doc_events = {
 	"Issue": {"on_update": "brm_app.overrides.issue.on_update"},
-	"HD Ticket": {"on_update": "brm_app.integrations.helpdesk.on_hd_ticket_update"},
+	"HD Ticket": {"on_update": "brm_app.integrations.helpdesk.tickets.on_hd_ticket_update"},
 	"Email Account": {"validate": "brm_app.overrides.email_account.validate"},
 	# Records kept: legal hold only by the BRM / System Manager; anonymised records stay so.
 	**{
@@ -209,7 +209,7 @@ for _doctype in (
 		"brm_app.security.content.sanitise_record",
 	]
 
-# Personal data (README "Records kept"): a Personal Data Download Request includes the person's
+# Personal data (docs/records-kept.md): a Personal Data Download Request includes the person's
 # complaints, compliments, requirements, survey invitations and answers; a Deletion Request
 # replaces their name and address there, then brm_app.retention anonymises those records
 # entirely (free text too), keeping the figures the reports count.

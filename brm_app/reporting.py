@@ -207,7 +207,8 @@ def _answer_query(
 
 
 def measures(row) -> dict:
-	"""The formulas of brm-spec.md applied to one row of grouped counts."""
+	"""The survey formulas (docs/design.md: CSAT, NPS, CES, response rate) applied to one row of
+	grouped counts."""
 	return {
 		"csat": rules.csat_from_counts(row.rating_satisfied, row.rating_n),
 		"nps": rules.nps_from_counts(row.promoters, row.detractors, row.nps_n),

@@ -1,4 +1,4 @@
-"""Records kept (README "Records kept"): at the end of its retention period a record is
+"""Records kept (docs/records-kept.md): at the end of its retention period a record is
 anonymised or deleted as BRM Settings say, never before, never while under legal hold, and
 every action is written to the Retention Log.
 
@@ -109,7 +109,7 @@ def validate_rules(settings) -> None:
 
 
 def add_default_rules(settings) -> None:
-	"""The shipped rules (README "Records kept"), where BRM Settings has none yet."""
+	"""The shipped rules (docs/records-kept.md), where BRM Settings has none yet."""
 	if settings.get("retention_rules"):
 		return
 	for record_type, keep_for, unit, action in rules.DEFAULT_RULES:

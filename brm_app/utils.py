@@ -111,17 +111,6 @@ def send_template_email(doc, template: str) -> None:
 	)
 
 
-def refresh_portfolios_of(doc) -> None:
-	"""Refresh the figures of the portfolios a complaint or compliment belongs (or belonged) to."""
-	from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import refresh_stats
-
-	customers = {doc.customer}
-	before = doc.get_doc_before_save()
-	if before and before.customer:
-		customers.add(before.customer)
-	refresh_stats([c for c in customers if c])
-
-
 def has_outgoing_email() -> bool:
 	from frappe.email.doctype.email_account.email_account import EmailAccount
 
@@ -151,3 +140,38 @@ def retry_on_deadlock(fn, attempts: int = 3):
 				time.sleep(random.uniform(0.01, 0.05) * attempt)
 
 	return wrapper
+
+
+#: The records whose e-mails (invitations, reminders, status notices, escalations) are retried.
+MAIL_REFERENCES = (
+	"Complaint",
+	"Compliment",
+	"Customer Requirement",
+	"Satisfaction Survey",
+	"Service Performance Review",
+	"Survey Invitation",
+)
+#: How long after it was queued an e-mail that failed every retry is still put back in the queue.
+RETRY_MAIL_FOR_DAYS = 14
+
+
+def retry_failed_mail() -> int:
+	"""Hourly: e-mails about brm_app records that Frappe's queue gave up on (an SMTP server down
+	for longer than its few retries) go back into Frappe's own queue, for up to
+	``RETRY_MAIL_FOR_DAYS``; the queue's next run sends them. Returns how many were put back."""
+	from frappe.utils import add_days, now_datetime
+
+	queue = frappe.qb.DocType("Email Queue")
+	failed = (
+		frappe.qb.from_(queue)
+		.select(queue.name)
+		.where(queue.status == "Error")
+		.where(queue.reference_doctype.isin(MAIL_REFERENCES))
+		.where(queue.creation >= add_days(now_datetime(), -RETRY_MAIL_FOR_DAYS))
+		.run(pluck=True)
+	)
+	if failed:
+		frappe.qb.update(queue).set(queue.status, "Not Sent").set(queue.retry, 0).where(
+			queue.name.isin(failed)
+		).run()
+	return len(failed)

@@ -14,7 +14,7 @@ def similar_complaints(
 ) -> dict[str, list[dict]]:
 	"""While a complaint is recorded: the customer's open complaints like it, then recent ones
 	of other customers (each only if the user may read it)."""
-	from brm_app.similar import for_desk
+	from brm_app.brm_app.doctype.complaint.similar import for_desk
 
 	if frappe.get_cached_value("User", frappe.session.user, "user_type") != "System User":
 		frappe.throw(_("Not permitted"), frappe.PermissionError)  # customers: the portal's own method

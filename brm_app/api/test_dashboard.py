@@ -9,7 +9,7 @@ from frappe.utils import now_datetime
 
 from brm_app.api import dashboard
 from brm_app.brm_app.dashboard_chart_source.brm_csat_trend.brm_csat_trend import get as csat_trend
-from brm_app.testing import BRMTestCase, make_complaint, make_customer
+from brm_app.tests.utils import BRMTestCase, make_complaint, make_customer
 
 
 class TestWorkspaceCardsAndCharts(BRMTestCase):

@@ -166,9 +166,9 @@ def make_reviews(today) -> int:
 	by the scheduler, and every portfolio's health score."""
 	from frappe.utils import add_days, getdate
 
+	from brm_app.brm_app.doctype.customer_portfolio.health import refresh_health
+	from brm_app.brm_app.doctype.service_performance_review.scheduling import schedule_next_reviews
 	from brm_app.demo.history import play_reviews
-	from brm_app.health import refresh_health
-	from brm_app.reviews import schedule_next_reviews
 
 	made = play_reviews(getdate(today))
 	frappe.db.set_value("Customer Portfolio", "Fabrikam Retail", "next_review_date", add_days(today, 7))

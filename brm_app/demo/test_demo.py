@@ -5,7 +5,7 @@ import frappe
 
 from brm_app.demo import clear
 from brm_app.demo.records import note, registered
-from brm_app.testing import BRM_ROLE, BRMTestCase, make_user
+from brm_app.tests.utils import BRM_ROLE, BRMTestCase, make_user
 
 
 class TestDemoScaffolding(BRMTestCase):

@@ -194,8 +194,8 @@ def similar_open(
 	subject: str | None, customer: str | None = None, description: str | None = None
 ) -> list[dict]:
 	"""The customer's own open complaints like this one ("is this the same as ...?"), found with
-	FULLTEXT over subject and description (brm_app.similar)."""
-	from brm_app.similar import for_portal
+	FULLTEXT over subject and description (brm_app.brm_app.doctype.complaint.similar)."""
+	from brm_app.brm_app.doctype.complaint.similar import for_portal
 
 	customers = my_customers()
 	if customer in customers:

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Request
 
 from brm_app.api import portal as api
 from brm_app.brm_app.doctype.satisfaction_survey.test_satisfaction_survey import make_template
-from brm_app.testing import (
+from brm_app.tests.utils import (
 	BRM_ROLE,
 	BRMTestCase,
 	make_complaint,
@@ -847,7 +847,7 @@ class TestIsolationMatrix(PortalTestCase):
 
 class TestInternalFieldsStayInternal(PortalTestCase):
 	"""A customer reads neither the internal (permission level 1) fields nor the internal
-	comments of their own records, whichever way they ask (README, "Customer portal")."""
+	comments of their own records, whichever way they ask (docs/portal.md)."""
 
 	def setUp(self):
 		super().setUp()

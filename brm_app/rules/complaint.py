@@ -158,3 +158,28 @@ def elapsed_seconds(start: datetime | None, end: datetime | None) -> int | None:
 	if not start or not end:
 		return None
 	return max(0, int((end - start).total_seconds()))
+
+
+#: Fields of a Complaint the process owns: set only by the server (``utils.process_update``),
+#: whatever a request sends.
+PROCESS_FIELDS = (
+	"status",
+	"acknowledge_by",
+	"resolve_by",
+	"is_overdue",
+	"acknowledged_on",
+	"investigation_started_on",
+	"resolution_proposed_on",
+	"closed_on",
+	"time_to_acknowledge",
+	"time_to_resolve",
+	"reopen_count",
+	"escalation_level",
+	"escalated_to",
+	"escalated_on",
+	"escalation_reason",
+	"escalations",
+	"feedback_sent_on",
+	"survey_invitation",
+	"needs_triage",
+)

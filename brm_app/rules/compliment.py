@@ -1,4 +1,4 @@
-"""Compliment rules (README "Compliment": documented, evaluated and followed through).
+"""Compliment rules (docs/features.md "Compliment": documented, evaluated and followed through).
 
 Pure Python: no ``frappe`` import.
 """

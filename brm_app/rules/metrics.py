@@ -1,4 +1,4 @@
-"""BRM metrics rules: periods, monthly rows with quarter and year subtotals (README "BRM Metrics"),
+"""BRM metrics rules: periods, monthly rows with quarter and year subtotals (docs/features.md "BRM Metrics"),
 review periods, and the customer health score with its reasons. Pure Python: no ``frappe``.
 """
 

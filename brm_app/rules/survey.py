@@ -1,4 +1,4 @@
-"""Customer satisfaction survey rules (ISO/IEC 20000-1 8.3.2 customer satisfaction; README "Design" formulas).
+"""Customer satisfaction survey rules (ISO/IEC 20000-1 8.3.2 customer satisfaction; docs/design.md, survey formulas).
 
 Pure Python: no ``frappe`` import. The formulas are exactly those of the specification:
 

@@ -16,12 +16,12 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils.password import update_password
 
-from brm_app.battery.http import Client, message_of
 from brm_app.customers import get_customers_for_user
 from brm_app.demo.records import make_customer, make_portal_user, make_user
 from brm_app.security.doctypes import SATELLITES, brm_child_doctypes, brm_doctypes
 from brm_app.security.gate import PORTAL_METHODS
-from brm_app.testing import make_outgoing_email_account
+from brm_app.tests.battery.http import Client, message_of
+from brm_app.tests.utils import make_outgoing_email_account
 
 PASSWORD = "Boundary-Test-4821!"
 SCRIPT = '["<img src=x onerror=alert(1)>"]'

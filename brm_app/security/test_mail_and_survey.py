@@ -8,7 +8,7 @@ from werkzeug.wrappers import Request
 from brm_app.api import survey as survey_api
 from brm_app.brm_app.doctype.satisfaction_survey.test_satisfaction_survey import CUSTOMERS, RM, SurveyTestCase
 from brm_app.rules import survey as rules
-from brm_app.testing import make_complaint
+from brm_app.tests.utils import make_complaint
 
 ALPHA, BETA = CUSTOMERS[0], CUSTOMERS[1]
 

@@ -2,7 +2,7 @@
 
 Without them MariaDB walks the date index of the whole table to find one customer's rows: a
 customer with few complaints among 200,000 waited about a second for /complaints
-(brm_app/benchmark_portal.py); with (customer, date) the page's query reads about 30 rows.
+(brm_app/tests/perf/portal.py); with (customer, date) the page's query reads about 30 rows.
 """
 
 import frappe

@@ -1,7 +1,7 @@
 """What brm_app's staff roles may do in ERPNext's and Frappe's own DocTypes.
 
 A user holding only *Business Relationship Manager* or only *BRM User* must be able to do the
-whole job README.md ("Permissions") describes, without also holding Sales or Support roles.
+whole job docs/permissions.md describes, without also holding Sales or Support roles.
 ERPNext grants nothing on Customer, Contact, Issue or Opportunity to roles it does not know,
 so brm_app adds these rules at install (as Custom DocPerm rows, the Role Permission Manager's
 own records, so an administrator sees and may change them there) and removes them at

@@ -1,7 +1,7 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
 """A user holding only Business Relationship Manager, or only BRM User, does the whole job
-README.md ("Permissions") describes: picks customers, contacts, services and Issues through
+docs/permissions.md describes: picks customers, contacts, services and Issues through
 the same link search the forms use, works complaints through the workflow as far as the role
 may, sees every card and chart of the workspace, runs every report with every group-by."""
 
@@ -14,7 +14,7 @@ from frappe.desk.search import search_link
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 
 from brm_app.setup.role_permissions import STAFF_PERMISSIONS, install_staff_permissions
-from brm_app.testing import (
+from brm_app.tests.utils import (
 	BRM_ROLE,
 	BRM_USER_ROLE,
 	BRMTestCase,

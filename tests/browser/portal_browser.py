@@ -1,6 +1,6 @@
 """Headless-browser test of brm_app's customer portal (not collected by pytest).
 
-It makes its own data on the site (brm_app.portal.browser_fixture, through bench), then,
+It makes its own data on the site (brm_app.tests.ui_fixture, through bench), then,
 in headless Chromium as the customer's website user: logs in, finds Complaints in the /me
 sidebar, lodges a complaint with an attachment, follows it, rejects a proposed resolution
 (first without a reason), accepts the next one, gives a compliment, reads the shared
@@ -60,7 +60,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-FIXTURE = "brm_app.portal.browser_fixture"
+FIXTURE = "brm_app.tests.ui_fixture"
 WAIT = 15  # seconds, the longest any browser wait may take
 SERVER_START = 90  # seconds for `bench serve` to answer
 DESKTOP = (1280, 800)

@@ -1,4 +1,4 @@
-from brm_app.install import set_default_print_formats
+from brm_app.setup.install import set_default_print_formats
 
 
 def execute():

@@ -1,6 +1,6 @@
 import frappe
 
-from brm_app.install import set_portal_defaults
+from brm_app.setup.install import set_portal_defaults
 
 
 def execute():

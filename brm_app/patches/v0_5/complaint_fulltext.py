@@ -1,4 +1,4 @@
-from brm_app.similar import add_fulltext_index
+from brm_app.brm_app.doctype.complaint.similar import add_fulltext_index
 
 
 def execute():

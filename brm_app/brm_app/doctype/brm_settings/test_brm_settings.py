@@ -4,7 +4,7 @@
 import frappe
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_complaint_target, get_escalation_chain
-from brm_app.testing import BRM_USER_ROLE, BRMTestCase, make_user
+from brm_app.tests.utils import BRM_USER_ROLE, BRMTestCase, make_user
 
 STAFF = "brm.settings.staff@example.com"
 

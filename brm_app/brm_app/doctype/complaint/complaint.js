@@ -100,7 +100,7 @@ frappe.ui.form.on("Complaint", {
 
 	show_similar(frm) {
 		// While a complaint is recorded: the customer's open complaints like it, then recent
-		// ones of other customers (FULLTEXT over subject and description, brm_app/similar.py).
+		// ones of other customers (FULLTEXT over subject and description, complaint/similar.py).
 		// The headline also says when a complaint waits for triage (one area for both).
 		// Our own block in the form's message area, replaced each time (clearing the whole area
 		// would also remove the complaint definition shown on new complaints).

@@ -17,6 +17,7 @@ from brm_app.brm_app.doctype.brm_settings.brm_settings import (
 	get_escalation_chain,
 	get_settings,
 )
+from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import refresh_portfolios_of
 from brm_app.customers import contacts_of_email, portfolio_of, validate_contact_of_customer
 from brm_app.rules import complaint as rules
 from brm_app.rules import escalation as esc_rules
@@ -25,7 +26,6 @@ from brm_app.utils import (
 	keep_process_fields,
 	now,
 	process_update,
-	refresh_portfolios_of,
 	send_template_email,
 	strip_microseconds,
 	users_with_role,
@@ -37,27 +37,6 @@ HELPDESK_TICKET = "HD Ticket"
 BRM_ROLE = "Business Relationship Manager"
 
 #: Set by the process (workflow, milestones, targets, escalation, sweeps), never by a request.
-PROCESS_FIELDS = (
-	"status",
-	"acknowledge_by",
-	"resolve_by",
-	"is_overdue",
-	"acknowledged_on",
-	"investigation_started_on",
-	"resolution_proposed_on",
-	"closed_on",
-	"time_to_acknowledge",
-	"time_to_resolve",
-	"reopen_count",
-	"escalation_level",
-	"escalated_to",
-	"escalated_on",
-	"escalation_reason",
-	"escalations",
-	"feedback_sent_on",
-	"survey_invitation",
-	"needs_triage",
-)
 #: A complaint cannot be received later than now (a few minutes' leeway for clocks).
 CLOCK_LEEWAY_MINUTES = 5
 
@@ -160,7 +139,7 @@ class Complaint(Document):
 		self.apply_fieldlevel_read_permissions()
 
 	def validate(self):
-		keep_process_fields(self, PROCESS_FIELDS)
+		keep_process_fields(self, rules.PROCESS_FIELDS)
 		strip_microseconds(self)
 		if self.is_new():
 			self.identify_sender()
@@ -479,7 +458,7 @@ class Complaint(Document):
 		at = now()
 		if not automatic:
 			self.check_permission("write")
-		with process_update(self, PROCESS_FIELDS, loaded_by_server=automatic):
+		with process_update(self, rules.PROCESS_FIELDS, loaded_by_server=automatic):
 			self.escalation_level = level.level
 			self.escalated_to = users[0] if users else None
 			self.escalated_on = at
@@ -552,8 +531,8 @@ class Complaint(Document):
 
 
 def on_doctype_update():
+	from brm_app.brm_app.doctype.complaint.similar import add_fulltext_index
 	from brm_app.setup.indexes import add_customer_index
-	from brm_app.similar import add_fulltext_index
 
 	add_customer_index("Complaint")
 	add_fulltext_index()

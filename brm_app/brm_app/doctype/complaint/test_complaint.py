@@ -9,7 +9,7 @@ from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.utils import get_datetime, now_datetime
 
 from brm_app.brm_app.doctype.complaint.escalation import escalate_overdue_complaints
-from brm_app.testing import (
+from brm_app.tests.utils import (
 	BRM_ROLE,
 	BRM_USER_ROLE,
 	BRMTestCase,

@@ -16,7 +16,7 @@ from frappe.email.receive import EmailServer
 from frappe.tests.utils import FrappeTestCase
 
 from brm_app.brm_app.doctype.complaint.complaint import BRM_ROLE
-from brm_app.testing import make_contact, make_customer, make_portfolio, make_user
+from brm_app.tests.utils import make_contact, make_customer, make_portfolio, make_user
 from brm_app.utils import users_with_role
 from brm_app.workflow import move_to_status
 

@@ -6,7 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from brm_app.api.complaint import raise_from_ticket
-from brm_app.testing import make_contact, make_customer, make_portal_user, make_user
+from brm_app.tests.utils import make_contact, make_customer, make_portal_user, make_user
 
 A = "_Test Ticket Alpha"
 KNOWN = "sam.known@ticket-alpha.example"

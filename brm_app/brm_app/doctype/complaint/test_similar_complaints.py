@@ -1,6 +1,6 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""Similar complaints while one is recorded (brm_app/similar.py).
+"""Similar complaints while one is recorded (brm_app/brm_app/doctype/complaint/similar.py).
 
 InnoDB indexes FULLTEXT at commit, so this module commits its complaints in setUpClass and
 deletes them (and commits) in tearDownClass; nothing else of it is committed."""
@@ -11,10 +11,10 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
-from brm_app import similar
 from brm_app.api.complaint import similar_complaints
-from brm_app.similar import for_desk, for_portal
-from brm_app.testing import BRM_USER_ROLE, make_customer, make_portal_user, make_user
+from brm_app.brm_app.doctype.complaint import similar
+from brm_app.brm_app.doctype.complaint.similar import for_desk, for_portal
+from brm_app.tests.utils import BRM_USER_ROLE, make_customer, make_portal_user, make_user
 
 A, B = "_Test Similar Alpha", "_Test Similar Bravo"
 

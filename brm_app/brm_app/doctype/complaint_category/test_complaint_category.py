@@ -3,7 +3,7 @@
 
 import frappe
 
-from brm_app.testing import BRM_ROLE, BRM_USER_ROLE, BRMTestCase, make_user
+from brm_app.tests.utils import BRM_ROLE, BRM_USER_ROLE, BRMTestCase, make_user
 
 
 class TestComplaintCategory(BRMTestCase):

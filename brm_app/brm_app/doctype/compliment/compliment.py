@@ -1,7 +1,7 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
 """Compliment: documented, evaluated and followed through (ITIL 4 relationship management:
-recognising what went well is part of managing the relationship; README "Compliment").
+recognising what went well is part of managing the relationship; docs/features.md "Compliment").
 
 Following through means the people or team the customer praised are told, and the customer
 is thanked.
@@ -13,12 +13,12 @@ from frappe.desk.doctype.notification_log.notification_log import enqueue_create
 from frappe.model.document import Document
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
+from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import refresh_portfolios_of
 from brm_app.customers import portfolio_of, validate_contact_of_customer
 from brm_app.rules import compliment as rules
 from brm_app.utils import (
 	keep_process_fields,
 	now,
-	refresh_portfolios_of,
 	send_template_email,
 	strip_microseconds,
 )

@@ -4,7 +4,7 @@
 import frappe
 from frappe.model.workflow import apply_workflow
 
-from brm_app.testing import (
+from brm_app.tests.utils import (
 	BRM_ROLE,
 	BRM_USER_ROLE,
 	BRMTestCase,

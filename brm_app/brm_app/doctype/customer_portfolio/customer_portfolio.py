@@ -122,7 +122,7 @@ class CustomerPortfolio(Document):
 	@frappe.whitelist(methods=["POST"])
 	def refresh_health(self) -> int:
 		"""Recompute the health score now (it is also recomputed every day)."""
-		from brm_app.health import refresh_health
+		from brm_app.brm_app.doctype.customer_portfolio.health import refresh_health
 
 		self.check_permission("read")
 		return refresh_health([self.name])[self.name].score
@@ -186,7 +186,7 @@ def refresh_stats(customers: list[str] | None = None) -> None:
 		chunk_size=500,
 		update_modified=False,
 	)
-	from brm_app.health import clear_portfolio_cache
+	from brm_app.brm_app.doctype.customer_portfolio.health import clear_portfolio_cache
 
 	clear_portfolio_cache(portfolios)
 
@@ -194,3 +194,12 @@ def refresh_stats(customers: list[str] | None = None) -> None:
 def refresh_all_stats() -> None:
 	"""Daily: the 12-month window slides, so the figures of every portfolio are recomputed."""
 	refresh_stats(None)
+
+
+def refresh_portfolios_of(doc) -> None:
+	"""Refresh the figures of the portfolios a complaint or compliment belongs (or belonged) to."""
+	customers = {doc.customer}
+	before = doc.get_doc_before_save()
+	if before and before.customer:
+		customers.add(before.customer)
+	refresh_stats([c for c in customers if c])

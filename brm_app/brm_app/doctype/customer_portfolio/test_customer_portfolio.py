@@ -8,7 +8,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import getdate, now_datetime
 
 from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import refresh_all_stats
-from brm_app.testing import (
+from brm_app.tests.utils import (
 	BRM_ROLE,
 	BRM_USER_ROLE,
 	BRMTestCase,
@@ -193,7 +193,7 @@ class TestPortfolioFigures(BRMTestCase):
 		(it was one UPDATE per portfolio: 10,000 statements for 10,000 portfolios)."""
 		from unittest.mock import patch
 
-		from brm_app.health import refresh_health
+		from brm_app.brm_app.doctype.customer_portfolio.health import refresh_health
 
 		def statements() -> int:
 			original, seen = frappe.db.sql, []

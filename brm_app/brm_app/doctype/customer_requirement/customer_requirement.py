@@ -1,7 +1,7 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
 """A customer requirement or opportunity (ITIL 4 relationship management: identify service
-requirements, sign customers up to standard services; README "Customer Requirement"): the outcome the customer
+requirements, sign customers up to standard services; docs/features.md "Customer Requirement"): the outcome the customer
 wants, the decision whether a standard service fits, and where it was routed."""
 
 import frappe

@@ -3,7 +3,7 @@
 
 import frappe
 
-from brm_app.testing import (
+from brm_app.tests.utils import (
 	BRM_ROLE,
 	BRMTestCase,
 	make_contact,

@@ -1,6 +1,6 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""Records kept (README "Records kept"): the retention run, legal hold, the log, statistics
+"""Records kept (docs/records-kept.md): the retention run, legal hold, the log, statistics
 that survive, and Frappe's personal data requests. The clock is set by passing the moment of
 the run (``retention.run(at=...)``); nothing sleeps."""
 
@@ -20,7 +20,7 @@ from brm_app.brm_app.report.brm_metrics import brm_metrics
 from brm_app.brm_app.report.complaint_analysis import complaint_analysis
 from brm_app.brm_app.report.customer_satisfaction import customer_satisfaction
 from brm_app.rules import retention as rules
-from brm_app.testing import BRM_ROLE, BRM_USER_ROLE, make_complaint, make_portal_user, make_user
+from brm_app.tests.utils import BRM_ROLE, BRM_USER_ROLE, make_complaint, make_portal_user, make_user
 
 ALPHA, BETA = CUSTOMERS[0], CUSTOMERS[1]
 PERSON = "rep@alpha.example.com"  # Alpha's authorised representative (SurveyTestCase)

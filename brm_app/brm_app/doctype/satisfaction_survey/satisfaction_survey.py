@@ -1,6 +1,6 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""One survey run: Draft -> Scheduled -> Open -> Closed -> Evaluated (README "Satisfaction
+"""One survey run: Draft -> Scheduled -> Open -> Closed -> Evaluated (docs/features.md "Satisfaction
 Survey"; ISO/IEC 20000-1 8.3.2 asks for customer satisfaction to be measured and acted on).
 
 The survey owns its audience, the queued sending, closing, evaluation and the yearly repeat;

@@ -10,7 +10,7 @@ from frappe.utils import add_days, now_datetime
 
 from brm_app.api.survey import submit_response
 from brm_app.brm_app.doctype.survey_invitation import survey_invitation
-from brm_app.testing import (
+from brm_app.tests.utils import (
 	BRM_ROLE,
 	BRMTestCase,
 	make_contact,

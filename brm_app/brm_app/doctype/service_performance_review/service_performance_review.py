@@ -1,6 +1,6 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""Service Performance Review (ITIL 4 service level management: service reviews; README "Service Performance Review"): a meeting with the
+"""Service Performance Review (ITIL 4 service level management: service reviews; docs/features.md "Service Performance Review"): a meeting with the
 customer about a period, with its agenda, a metrics pack, minutes and action items that are
 carried forward until done. Planned -> Held -> Minutes Approved (submitted), by workflow."""
 
@@ -107,7 +107,7 @@ class ServicePerformanceReview(Document):
 		self.collect_metrics()
 
 	def on_submit(self):
-		from brm_app.reviews import on_review_approved
+		from brm_app.brm_app.doctype.service_performance_review.scheduling import on_review_approved
 
 		# The review's end, from which its retention period runs.
 		self.db_set("approved_on", now_datetime(), update_modified=False)
@@ -120,7 +120,7 @@ class ServicePerformanceReview(Document):
 				item.completed_on = today()
 
 	def fill_agenda(self):
-		"""The standard agenda (README "Service Performance Review"; plus the annual items), then the open complaints."""
+		"""The standard agenda (docs/features.md "Service Performance Review"; plus the annual items), then the open complaints."""
 		if not self.agenda:
 			topics = STANDARD_AGENDA + (ANNUAL_AGENDA if self.review_kind == "Annual" else [])
 			for topic in topics:
@@ -204,7 +204,7 @@ class ServicePerformanceReview(Document):
 				)
 
 	def collect_metrics(self):
-		from brm_app.review_metrics import metrics_pack
+		from brm_app.brm_app.doctype.service_performance_review.metrics_pack import metrics_pack
 
 		pack = metrics_pack(self.customer, self.period_start, self.period_end)
 		categories = pack.pop("complaints_by_category")

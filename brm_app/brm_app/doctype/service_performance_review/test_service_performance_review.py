@@ -11,7 +11,7 @@ from brm_app.brm_app.doctype.service_performance_review.service_performance_revi
 	ANNUAL_AGENDA,
 	STANDARD_AGENDA,
 )
-from brm_app.testing import (
+from brm_app.tests.utils import (
 	BRM_ROLE,
 	BRM_USER_ROLE,
 	BRMTestCase,
@@ -260,7 +260,7 @@ class TestReviewScheduling(BRMTestCase):
 	def test_next_review_created_once_and_dates_follow(self):
 		from frappe.utils import add_days, getdate, today
 
-		from brm_app.reviews import schedule_next_reviews
+		from brm_app.brm_app.doctype.service_performance_review.scheduling import schedule_next_reviews
 
 		frappe.db.set_value(
 			"Service Performance Review", {"customer": CUSTOMER, "status": "Planned"}, "status", "Held"
@@ -303,7 +303,7 @@ class TestReviewScheduling(BRMTestCase):
 	def test_far_away_reviews_wait(self):
 		from frappe.utils import add_days, today
 
-		from brm_app.reviews import schedule_next_reviews
+		from brm_app.brm_app.doctype.service_performance_review.scheduling import schedule_next_reviews
 
 		frappe.db.set_value(
 			"Customer Portfolio",

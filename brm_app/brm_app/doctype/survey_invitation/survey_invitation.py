@@ -18,6 +18,7 @@ from frappe.model.document import Document
 from frappe.query_builder.functions import Max
 from frappe.utils import add_days, cint, flt, get_datetime, get_url
 
+from brm_app.rules import complaint as complaint_rules
 from brm_app.rules import survey as rules
 from brm_app.utils import now, process_update, strip_microseconds
 
@@ -293,8 +294,6 @@ def last_invited(keys: list[str], by: str = "contact") -> dict:
 def open_follow_up(customer, contact, subject, description, invitation=None) -> str:
 	"""The investigation a low score calls for: a Complaint with channel Survey, owned by the
 	relationship manager (through the complaint's owner rules), with its targets as due dates."""
-	from brm_app.brm_app.doctype.complaint.complaint import PROCESS_FIELDS
-
 	settings = frappe.get_cached_doc("BRM Settings")
 	complaint = frappe.get_doc(
 		{
@@ -307,7 +306,7 @@ def open_follow_up(customer, contact, subject, description, invitation=None) -> 
 			"severity": settings.survey_follow_up_severity or "High",
 		}
 	)
-	with process_update(complaint, PROCESS_FIELDS):
+	with process_update(complaint, complaint_rules.PROCESS_FIELDS):
 		complaint.survey_invitation = invitation
 	return complaint.name
 

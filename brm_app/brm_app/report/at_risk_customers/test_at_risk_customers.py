@@ -4,9 +4,9 @@
 import frappe
 from frappe.utils import add_days, today
 
+from brm_app.brm_app.doctype.customer_portfolio.health import refresh_health
 from brm_app.brm_app.report.at_risk_customers.at_risk_customers import execute
-from brm_app.health import refresh_health
-from brm_app.testing import (
+from brm_app.tests.utils import (
 	BRM_USER_ROLE,
 	BRMTestCase,
 	make_complaint,

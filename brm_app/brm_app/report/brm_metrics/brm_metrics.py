@@ -1,6 +1,6 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""BRM Metrics (README "BRM Metrics"): per month, with quarter and year subtotal rows, the
+"""BRM Metrics (docs/features.md "BRM Metrics"): per month, with quarter and year subtotal rows, the
 opportunities and requirements, complaints (by category), compliments, feedback on resolved
 incidents and survey results. Each source is one SQL query grouped by month; subtotals add the
 counts, and CSAT / NPS are computed from the added counts (never averaged percentages)."""

@@ -6,7 +6,7 @@ import frappe
 from brm_app.api.survey import submit_response
 from brm_app.brm_app.doctype.satisfaction_survey.test_satisfaction_survey import make_template
 from brm_app.brm_app.report.brm_metrics.brm_metrics import execute
-from brm_app.testing import (
+from brm_app.tests.utils import (
 	BRM_USER_ROLE,
 	BRMTestCase,
 	make_complaint,

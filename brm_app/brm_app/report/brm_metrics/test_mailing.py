@@ -3,8 +3,8 @@
 
 import frappe
 
-from brm_app.mailing import send_metrics_reports
-from brm_app.testing import BRMTestCase, make_complaint, make_customer, make_outgoing_email_account
+from brm_app.brm_app.report.brm_metrics.mailing import send_metrics_reports
+from brm_app.tests.utils import BRMTestCase, make_complaint, make_customer, make_outgoing_email_account
 
 
 class TestMetricsMail(BRMTestCase):
@@ -55,7 +55,7 @@ class TestFailedMailRetried(BRMTestCase):
 	def test_mail_about_our_records_goes_back_into_the_queue(self):
 		from frappe.utils import add_days, now_datetime
 
-		from brm_app.mailing import RETRY_MAIL_FOR_DAYS, retry_failed_mail
+		from brm_app.utils import RETRY_MAIL_FOR_DAYS, retry_failed_mail
 
 		frappe.db.delete("Email Queue", {"reference_name": "X"})
 		ours = self.queued("Survey Invitation", now_datetime())

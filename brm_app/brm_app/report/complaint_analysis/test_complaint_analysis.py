@@ -7,7 +7,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from brm_app.brm_app.report.complaint_analysis.complaint_analysis import execute
-from brm_app.testing import BRMTestCase, make_complaint, make_customer, make_portfolio
+from brm_app.tests.utils import BRMTestCase, make_complaint, make_customer, make_portfolio
 
 CUSTOMER = "_Test BRM Analysis Customer"
 

@@ -2,7 +2,7 @@
 # For license information, please see license.txt
 """Customer Satisfaction: CSAT %, NPS, CES and weighted score of survey responses, grouped by
 customer, dimension, service, survey or month. Aggregated in SQL (one grouped query); the
-formulas of brm-spec.md are applied to the grouped counts."""
+formulas of docs/design.md are applied to the grouped counts."""
 
 import frappe
 from frappe import _

@@ -5,7 +5,7 @@ import frappe
 from frappe.utils import formatdate, get_datetime
 
 from brm_app.brm_app.report.recurring_themes.recurring_themes import execute
-from brm_app.testing import BRMTestCase, make_complaint, make_customer, make_portfolio
+from brm_app.tests.utils import BRMTestCase, make_complaint, make_customer, make_portfolio
 
 A, B, C = "_Test Theme Alpha", "_Test Theme Bravo", "_Test Theme Charlie"
 BACKUPS, BILLING = "_Test Theme Backups", "_Test Theme Billing"

@@ -1,6 +1,6 @@
 """Benchmark: cost of the hourly escalation sweep and the portfolio refresh as data grows.
 
-    bench --site <site> execute brm_app.benchmark.run
+    bench --site <site> execute brm_app.tests.perf.escalation.run
 
 Bulk-inserts synthetic complaints (and portfolios), measures, prints ratios and rolls
 everything back: nothing is left on the site. Use a test site.
@@ -150,8 +150,8 @@ def run_metrics(
 	"""Time the yearly BRM Metrics report against the bare GROUP BY SQL it needs, on a large
 	synthetic data set (rolled back afterwards). Target: report <= 1.5 x bare SQL.
 
-	    bench --site <test-site> execute brm_app.benchmark.run_metrics
-	    bench --site <test-site> execute brm_app.benchmark.run_metrics --kwargs '{"complaints": 20000, "answers": 20000, "portfolios": 500}'
+	    bench --site <test-site> execute brm_app.tests.perf.escalation.run_metrics
+	    bench --site <test-site> execute brm_app.tests.perf.escalation.run_metrics --kwargs '{"complaints": 20000, "answers": 20000, "portfolios": 500}'
 	"""
 	from brm_app.brm_app.report.brm_metrics.brm_metrics import execute
 

@@ -44,13 +44,13 @@ def after_install():
 	make_default_categories()
 	set_default_print_formats()
 	install_staff_permissions()
-	from brm_app.integrations.helpdesk import setup as setup_helpdesk
+	from brm_app.integrations.helpdesk.setup import setup as setup_helpdesk
 
 	setup_helpdesk()
 
 
 def set_default_print_formats():
-	"""The customer reports (README "What is here") print by default (changeable in Customize Form)."""
+	"""The customer reports (docs/features.md) print by default (changeable in Customize Form)."""
 	from frappe.custom.doctype.property_setter.property_setter import make_property_setter
 
 	for doctype, print_format in (
@@ -167,7 +167,7 @@ def before_uninstall():
 	from brm_app.setup.role_permissions import remove_staff_permissions
 
 	remove_staff_permissions()
-	from brm_app.integrations.helpdesk import teardown as teardown_helpdesk
+	from brm_app.integrations.helpdesk.setup import teardown as teardown_helpdesk
 
 	teardown_helpdesk()
 	for name in shipped_fixture_names("Workflow"):

@@ -2,9 +2,9 @@
 
 Run through bench, as the site's Administrator::
 
-	bench --site SITE execute brm_app.portal.browser_fixture.setup --kwargs '{"password": "..."}'
-	bench --site SITE execute brm_app.portal.browser_fixture.propose --kwargs '{"complaint": "..."}'
-	bench --site SITE execute brm_app.portal.browser_fixture.remove
+	bench --site SITE execute brm_app.tests.ui_fixture.setup --kwargs '{"password": "..."}'
+	bench --site SITE execute brm_app.tests.ui_fixture.propose --kwargs '{"complaint": "..."}'
+	bench --site SITE execute brm_app.tests.ui_fixture.remove
 
 Each function commits and returns a dict, which ``bench execute`` prints as one JSON line.
 Everything made here is named with PREFIX (customers, the service, users' e-mails), so
@@ -17,7 +17,7 @@ from frappe.model.delete_doc import delete_dynamic_links
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, add_months, get_first_day, getdate, today
 
-from brm_app.testing import make_customer, make_portal_user, make_portfolio, make_service_item
+from brm_app.tests.utils import make_customer, make_portal_user, make_portfolio, make_service_item
 from brm_app.workflow import move_to_status
 
 PREFIX = "_Browser Test"
@@ -27,7 +27,7 @@ USER_PREFIX = "brm-browser-test"
 USER = f"{USER_PREFIX}.customer@example.com"
 NONE_USER = f"{USER_PREFIX}.none@example.com"
 DEFAULT_PASSWORD = "Browser-Test-2026!"
-#: What the portal shows of the test's people and service (the screenshots in the README).
+#: What the portal shows of the test's people and service (the screenshots in docs/).
 USER_NAME = ("Dana", "Fischer")
 NONE_USER_NAME = ("Sam", "Keller")
 SERVICE_NAME = "Managed Hosting"
@@ -167,7 +167,7 @@ def status(complaint: str) -> dict:
 def remove(prefix: str = PREFIX, user_prefix: str = USER_PREFIX) -> dict:
 	"""Delete everything setup and the test made: the PREFIX customers' records, their files,
 	messages and queued e-mails, the portfolios, the customers, the service and the users.
-	(The reliability battery, ``brm_app.battery``, removes its own data the same way.)"""
+	(The reliability battery, ``brm_app.tests.battery``, removes its own data the same way.)"""
 	_as_admin()
 	removed: dict[str, int] = {}
 

@@ -1,4 +1,4 @@
-"""BRM Metrics by e-mail (README "BRM Metrics": monthly, with quarterly and yearly summaries), to the
+"""BRM Metrics by e-mail (docs/features.md "BRM Metrics": monthly, with quarterly and yearly summaries), to the
 recipients in BRM Settings, e.g. the Service Level Manager. Frappe's Auto Email Report has no
 quarterly or yearly cadence, so one monthly cron job sends all three."""
 
@@ -40,38 +40,3 @@ def send_metrics_reports(day=None) -> list[str]:
 		)
 		sent.append(label)
 	return sent
-
-
-#: The records whose e-mails (invitations, reminders, status notices, escalations) are retried.
-MAIL_REFERENCES = (
-	"Complaint",
-	"Compliment",
-	"Customer Requirement",
-	"Satisfaction Survey",
-	"Service Performance Review",
-	"Survey Invitation",
-)
-#: How long after it was queued an e-mail that failed every retry is still put back in the queue.
-RETRY_MAIL_FOR_DAYS = 14
-
-
-def retry_failed_mail() -> int:
-	"""Hourly: e-mails about brm_app records that Frappe's queue gave up on (an SMTP server down
-	for longer than its few retries) go back into Frappe's own queue, for up to
-	``RETRY_MAIL_FOR_DAYS``; the queue's next run sends them. Returns how many were put back."""
-	from frappe.utils import add_days, now_datetime
-
-	queue = frappe.qb.DocType("Email Queue")
-	failed = (
-		frappe.qb.from_(queue)
-		.select(queue.name)
-		.where(queue.status == "Error")
-		.where(queue.reference_doctype.isin(MAIL_REFERENCES))
-		.where(queue.creation >= add_days(now_datetime(), -RETRY_MAIL_FOR_DAYS))
-		.run(pluck=True)
-	)
-	if failed:
-		frappe.qb.update(queue).set(queue.status, "Not Sent").set(queue.retry, 0).where(
-			queue.name.isin(failed)
-		).run()
-	return len(failed)

@@ -1,6 +1,6 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
-"""brm_app beside Frappe Helpdesk (brm_app/integrations/helpdesk.py). Runs where Helpdesk is
+"""brm_app beside Frappe Helpdesk (brm_app/integrations/helpdesk/). Runs where Helpdesk is
 installed on the site; skipped with one line where it is not."""
 
 import unittest
@@ -17,9 +17,9 @@ from brm_app.brm_app.report.brm_metrics.brm_metrics import execute as brm_metric
 from brm_app.brm_app.report.customer_satisfaction.customer_satisfaction import (
 	execute as customer_satisfaction,
 )
-from brm_app.intake import erpnext_customer_of_hd_customer
-from brm_app.integrations import helpdesk
-from brm_app.testing import make_user
+from brm_app.integrations.helpdesk import setup as helpdesk
+from brm_app.integrations.helpdesk.mapping import erpnext_customer_of_hd_customer
+from brm_app.tests.utils import make_user
 
 ALPHA, BETA = CUSTOMERS[0], CUSTOMERS[1]
 HD_BETA = "_Test Helpdesk name of Beta"  # an HD Customer named otherwise, mapped by the field

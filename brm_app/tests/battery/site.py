@@ -1,4 +1,4 @@
-"""The battery's work inside the site, called by ``brm_app.battery.run`` through ``bench execute``.
+"""The battery's work inside the site, called by ``brm_app.tests.battery.run`` through ``bench execute``.
 
 Each function runs as Administrator, commits, and prints one line ``BATTERY-JSON {...}`` for the
 driver. Everything made here is named with PREFIX (customers, survey, template) or USER_PREFIX
@@ -292,7 +292,7 @@ def counts() -> dict:
 def cleanup() -> dict:
 	"""Remove everything the battery made."""
 	_as_admin()
-	from brm_app.portal.browser_fixture import remove
+	from brm_app.tests.ui_fixture import remove
 
 	for survey in frappe.get_all(
 		"Satisfaction Survey", filters={"title": ("like", f"{PREFIX}%")}, pluck="name"
@@ -641,13 +641,13 @@ def fault_mail(invitations: int = 10) -> dict:
 	``retry_failed_mail`` puts them back, and once the server works they all go out."""
 	from frappe.email.smtp import SMTPServer
 
-	from brm_app.mailing import retry_failed_mail
+	from brm_app.utils import retry_failed_mail
 
 	_as_admin()
 	frappe.flags.mute_emails = False
 	frappe.conf.mute_emails = False
 	if not frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
-		from brm_app.testing import make_outgoing_email_account
+		from brm_app.tests.utils import make_outgoing_email_account
 
 		frappe.flags.in_test = True  # no SMTP check when the account is saved
 		make_outgoing_email_account()

@@ -1,11 +1,11 @@
 """Drive the reliability battery and print one table: case, figure, target, met.
 
-    python -m brm_app.battery.run --bench ~frappe/frappe-bench --site brm-test.localhost [--light]
+    python -m brm_app.tests.battery.run --bench ~frappe/frappe-bench --site brm-test.localhost [--light]
         [--cases load,bad,faults,memory] [--workers 4] [--keep]
 
 Standard library only (it runs beside the bench, not in it). It serves the site with gunicorn
 (``--workers`` sync workers on a free loopback port), makes its data with
-``brm_app.battery.site`` through ``bench execute`` as the bench's owner, and removes it at the
+``brm_app.tests.battery.site`` through ``bench execute`` as the bench's owner, and removes it at the
 end (``--keep`` leaves it). Fault cases restart MariaDB (``service mariadb restart``: run as
 root) and start and kill an RQ worker. Exit code 1 when a target is missed.
 """
@@ -24,8 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-from brm_app.battery import http
 from brm_app.rules import portal as portal_rules
+from brm_app.tests.battery import http
 
 ROWS: list[tuple[str, str, str, bool]] = []
 
@@ -55,8 +55,8 @@ class Bench:
 		return args
 
 	def call(self, function: str, **kwargs) -> dict:
-		"""``bench --site SITE execute brm_app.battery.site.FUNCTION`` and its BATTERY-JSON line."""
-		return self.call_in(f"brm_app.battery.site.{function}", **kwargs)
+		"""``bench --site SITE execute brm_app.tests.battery.site.FUNCTION`` and its BATTERY-JSON line."""
+		return self.call_in(f"brm_app.tests.battery.site.{function}", **kwargs)
 
 	def call_in(self, path: str, **kwargs) -> dict:
 		args = [self.cli, "--site", self.site, "execute", path]
@@ -92,7 +92,7 @@ class Bench:
 		return int(done.stdout.split()[0]) if done.returncode == 0 and done.stdout.strip() else None
 
 	def start(self, function: str, **kwargs) -> subprocess.Popen:
-		args = [self.cli, "--site", self.site, "execute", f"brm_app.battery.site.{function}"]
+		args = [self.cli, "--site", self.site, "execute", f"brm_app.tests.battery.site.{function}"]
 		if kwargs:
 			args += ["--kwargs", json.dumps(kwargs)]
 		return subprocess.Popen(
@@ -794,9 +794,9 @@ def memory(bench: Bench, audiences: list[int], chunk: int) -> None:
 
 def scale(bench: Bench, repeat: int) -> None:
 	print(f"\n== Scale on {bench.site}", flush=True)
-	seeded = bench.call_in("brm_app.battery.scale.seed")
+	seeded = bench.call_in("brm_app.tests.battery.scale.seed")
 	print(f"  data set: {seeded}", flush=True)
-	f = bench.call_in("brm_app.battery.scale.measure", repeat=repeat)
+	f = bench.call_in("brm_app.tests.battery.scale.measure", repeat=repeat)
 	size = f"{f['complaints']:,} complaints, {f['answers']:,} answers, {f['portfolios']:,} portfolios"
 	m = f["metrics"]
 	record(

@@ -6,13 +6,13 @@ the same user, filters, order and page.
 
 On a scratch site (never the CI test site; the data stays until ``unseed``)::
 
-    bench --site SITE execute brm_app.benchmark_portal.seed --kwargs '{"total": 200000, "own": 1000}'
-    bench --site SITE execute brm_app.benchmark_portal.explain
+    bench --site SITE execute brm_app.tests.perf.portal.seed --kwargs '{"total": 200000, "own": 1000}'
+    bench --site SITE execute brm_app.tests.perf.portal.explain
     # serve the site (gunicorn, several workers), then either, from the bench:
-    bench --site SITE execute brm_app.benchmark_portal.measure --kwargs '{"base_url": "http://SITE:PORT"}'
+    bench --site SITE execute brm_app.tests.perf.portal.measure --kwargs '{"base_url": "http://SITE:PORT"}'
     # or from any Python 3 (standard library only):
-    python brm_app/benchmark_portal.py --base-url http://SITE:PORT --user U --password P
-    bench --site SITE execute brm_app.benchmark_portal.unseed
+    python brm_app/tests/perf/portal.py --base-url http://SITE:PORT --user U --password P
+    bench --site SITE execute brm_app.tests.perf.portal.unseed
 
 ``seed`` and ``explain`` need a site (``bench execute``); ``measure`` only needs HTTP, and,
 run through ``bench execute``, also prints the server-side timings of ``explain``.
@@ -215,7 +215,7 @@ def seed(
 	import frappe
 	from frappe.utils import now_datetime
 
-	from brm_app.testing import make_customer, make_portal_user
+	from brm_app.tests.utils import make_customer, make_portal_user
 
 	_check_statuses()
 	total, own, other_customers = int(total), int(own), int(other_customers)

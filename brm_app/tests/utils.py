@@ -11,7 +11,7 @@ from brm_app.demo.records import (  # noqa: F401
 	make_service_item,
 	make_user,
 )
-from brm_app.install import after_install, after_sync
+from brm_app.setup.install import after_install, after_sync
 
 
 def before_tests():

@@ -1,11 +1,11 @@
 """The battery's scale figures (issue 12), on a scratch site: never the CI test site, the data
 stays until ``unseed``.
 
-    bench --site SCRATCH execute brm_app.battery.scale.seed     # 1M complaints, 1M answers, 10k portfolios, 1M Issues
-    bench --site SCRATCH execute brm_app.battery.scale.measure
-    bench --site SCRATCH execute brm_app.battery.scale.unseed
+    bench --site SCRATCH execute brm_app.tests.battery.scale.seed     # 1M complaints, 1M answers, 10k portfolios, 1M Issues
+    bench --site SCRATCH execute brm_app.tests.battery.scale.measure
+    bench --site SCRATCH execute brm_app.tests.battery.scale.unseed
 
-or ``python -m brm_app.battery.run --cases scale --scale-site SCRATCH`` (seeds what is missing,
+or ``python -m brm_app.tests.battery.run --cases scale --scale-site SCRATCH`` (seeds what is missing,
 measures, prints the table). Rows are bulk-inserted in chunks of 10,000 (names SCALE-...), with
 the fields the reports read filled the way the process fills them.
 """
@@ -18,7 +18,7 @@ from datetime import timedelta
 import frappe
 from frappe.utils import get_datetime, now_datetime
 
-from brm_app.battery.site import emit
+from brm_app.tests.battery.site import emit
 
 CUSTOMER_PREFIX = "_Scale Customer"
 YEAR_START = get_datetime("2025-01-01")
@@ -107,7 +107,7 @@ def _complaints(customers: list[str], n: int) -> None:
 
 
 def _answers(customers: list[str], n: int) -> None:
-	from brm_app.benchmark import _bench_template
+	from brm_app.tests.perf.escalation import _bench_template
 
 	rng = random.Random(11)
 	now = now_datetime()
@@ -310,12 +310,12 @@ def measure(repeat: int = 3) -> dict:
 	health figures, which the daily jobs recompute anyway)."""
 	from erpnext.support.report.issue_analytics.issue_analytics import execute as issue_analytics
 
-	from brm_app.benchmark import metrics_bare_sql
 	from brm_app.brm_app.doctype.complaint.escalation import escalate_overdue_complaints
 	from brm_app.brm_app.doctype.customer_portfolio.customer_portfolio import refresh_all_stats
+	from brm_app.brm_app.doctype.customer_portfolio.health import refresh_all_health
 	from brm_app.brm_app.report.brm_metrics.brm_metrics import execute as brm_metrics
 	from brm_app.brm_app.report.complaint_analysis.complaint_analysis import execute as complaint_analysis
-	from brm_app.health import refresh_all_health
+	from brm_app.tests.perf.escalation import metrics_bare_sql
 
 	frappe.set_user("Administrator")
 	frappe.flags.mute_emails = True

@@ -1,14 +1,14 @@
-"""Benchmark: similar-complaint suggestions (brm_app/similar.py) over the complaints of a site.
+"""Benchmark: similar-complaint suggestions (brm_app/brm_app/doctype/complaint/similar.py) over the complaints of a site.
 
-Run on a site seeded by ``brm_app.benchmark_portal.seed`` (200,000 complaints)::
+Run on a site seeded by ``brm_app.tests.perf.portal.seed`` (200,000 complaints)::
 
-    bench --site <site> execute brm_app.benchmark_similar.measure
+    bench --site <site> execute brm_app.tests.perf.similar.measure
     # the seeded texts have 12 distinct subjects and one description: give the benchmark
     # complaints realistic ones (seeded RNG, batched SQL; received dates, customers and
     # statuses unchanged), measure again, and put the seeded texts back
-    bench --site <site> execute brm_app.benchmark_similar.rewrite --kwargs '{"corpus": "realistic"}'
-    bench --site <site> execute brm_app.benchmark_similar.measure
-    bench --site <site> execute brm_app.benchmark_similar.rewrite --kwargs '{"corpus": "seeded"}'
+    bench --site <site> execute brm_app.tests.perf.similar.rewrite --kwargs '{"corpus": "realistic"}'
+    bench --site <site> execute brm_app.tests.perf.similar.measure
+    bench --site <site> execute brm_app.tests.perf.similar.rewrite --kwargs '{"corpus": "seeded"}'
 
 ``measure`` prints p50 / p95 (ms) of the desk suggestion (customer's open ones + other
 customers' recent ones, as Administrator), of the portal suggestion (the customer's own open
@@ -24,7 +24,7 @@ from datetime import datetime
 
 import frappe
 
-from brm_app.benchmark_portal import NAME_PREFIX, SUBJECTS, percentile
+from brm_app.tests.perf.portal import NAME_PREFIX, SUBJECTS, percentile
 
 TYPED = (
 	"outage not communicated to us",
@@ -200,11 +200,11 @@ def realistic_text(rng: random.Random, received_on: datetime | None = None) -> t
 
 
 def _seeded_texts() -> dict[str, tuple[str, str]]:
-	"""name -> the subject and description ``benchmark_portal.seed`` gave each benchmark complaint
+	"""name -> the subject and description ``tests.perf.portal.seed`` gave each benchmark complaint
 	(its generator is deterministic: run again with the same figures)."""
 	from frappe.utils import now_datetime
 
-	from brm_app import benchmark_portal as portal
+	from brm_app.tests.perf import portal
 
 	total, own = portal._counts(portal.DEFAULT_CUSTOMER)
 	rows = portal._complaint_rows(total, own, portal.DEFAULT_CUSTOMER, ["x"], {}, now_datetime())
@@ -217,7 +217,11 @@ def rewrite(corpus: str = "realistic", seed: int = 7, chunk_size: int = 5000) ->
 	ones, in batched SQL: a temporary table of the texts, one UPDATE ... JOIN, and the FULLTEXT
 	index dropped first and built again afterwards (updating it row by row would leave 200,000
 	deleted entries that every search then skips). Received dates, customers, statuses stay."""
-	from brm_app.similar import FULLTEXT_INDEX, add_fulltext_index, forget_vocabulary
+	from brm_app.brm_app.doctype.complaint.similar import (
+		FULLTEXT_INDEX,
+		add_fulltext_index,
+		forget_vocabulary,
+	)
 
 	if corpus not in ("realistic", "seeded"):
 		raise ValueError(f"corpus: realistic or seeded, not {corpus!r}")
@@ -267,8 +271,8 @@ def corpus_facts() -> dict:
 	"""What the measured complaints are like."""
 	from frappe.utils import add_days, now_datetime
 
+	from brm_app.brm_app.doctype.complaint.similar import get_vocabulary
 	from brm_app.rules.similar import RECENT_DAYS
-	from brm_app.similar import get_vocabulary
 
 	since = add_days(now_datetime(), -RECENT_DAYS)
 	vocabulary = get_vocabulary()
@@ -307,8 +311,8 @@ def _times(fn, queries: list) -> list[float]:
 
 def measure(runs: int = 200, seed: int = 1, sets: str = "typed,written", bare: int = 1) -> dict:
 	"""p50 / p95 (ms) of desk, portal and bare FULLTEXT over ``runs`` queries of each set."""
+	from brm_app.brm_app.doctype.complaint.similar import for_desk, for_portal
 	from brm_app.rules.similar import search_terms
-	from brm_app.similar import for_desk, for_portal
 
 	frappe.set_user("Administrator")
 	facts = corpus_facts()  # also fills the vocabulary cache, as the site's first suggestion would
