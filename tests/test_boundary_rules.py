@@ -139,3 +139,25 @@ def test_customer_e_mails_carry_no_internal_field():
 		assert "{{ doc.subject }}" not in n["message"], n["name"]
 		checked += 1
 	assert checked >= 4
+
+
+def test_print_formats_escape_plain_text_fields():
+	"""Every value a print format writes is escaped, unless it is a rich-text field (sanitised
+	on save), a translated label or a macro that escapes its own output."""
+	rich = set()
+	for path in (APP / "brm_app" / "doctype").glob("*/*.json"):
+		meta = json.loads(path.read_text())
+		if meta.get("doctype") == "DocType":
+			rich |= {
+				f["fieldname"] for f in meta["fields"] if f["fieldtype"] in ("Text Editor", "HTML Editor")
+			}
+	rich_re = re.compile(r"\.(" + "|".join(sorted(rich)) + r")\b")
+	unescaped = []
+	for path in (APP / "brm_app" / "print_format").glob("*/*.json"):
+		html = json.loads(path.read_text()).get("html") or ""
+		assert html, path
+		for expr in re.findall(r"\{\{\s*(.+?)\s*\}\}", html):
+			if expr.startswith(("row(", "met(", "_(")) or rich_re.search(expr) or expr.endswith("| e"):
+				continue
+			unescaped.append((path.parent.name, expr))
+	assert unescaped == [], unescaped
