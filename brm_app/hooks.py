@@ -165,7 +165,10 @@ doc_events = {
 	"Email Account": {"validate": "brm_app.overrides.email_account.validate"},
 	# Records kept: legal hold only by the BRM / System Manager; anonymised records stay so.
 	**{
-		doctype: {"validate": "brm_app.retention.validate_record"}
+		doctype: {
+			"validate": "brm_app.retention.validate_record",
+			"on_trash": "brm_app.retention.refuse_deleting_held",
+		}
 		for doctype in (
 			"Complaint",
 			"Compliment",
@@ -178,6 +181,7 @@ doc_events = {
 	"Service Performance Review": {
 		"validate": "brm_app.retention.validate_record",
 		"before_update_after_submit": "brm_app.retention.validate_record",
+		"on_trash": "brm_app.retention.refuse_deleting_held",
 	},
 	"Personal Data Deletion Request": {"on_change": "brm_app.retention.on_deletion_request_change"},
 	# The customer boundary (brm_app/security, docs/security.md): a website user cannot link

@@ -476,6 +476,21 @@ def validate_record(doc, method=None) -> None:
 		)
 
 
+def refuse_deleting_held(doc, method=None) -> None:
+	"""doc_event (on_trash) of the records kept and Customer Portfolio: a record under legal
+	hold (or a portfolio holding all its customer's records) is deleted by a System Manager only
+	— deleting it would drop the hold, as clearing it would."""
+	if frappe.flags.in_retention or not cint(doc.get("legal_hold")):
+		return
+	if RULES_ROLE not in frappe.get_roles():
+		frappe.throw(
+			_("{0} {1} is under legal hold: only a System Manager can delete it.").format(
+				_(doc.doctype), doc.name
+			),
+			frappe.PermissionError,
+		)
+
+
 def _changed_beyond_hold(doc, before) -> bool:
 	"""Whether a save changes more than the legal hold (all an anonymised record may change)."""
 	for df in doc.meta.fields:

@@ -15,6 +15,7 @@ from brm_app.security.doctypes import (
 	brm_doctypes,
 	called_method,
 	names_brm_doctype,
+	private_file_urls,
 )
 
 APP = Path(__file__).resolve().parent.parent / "brm_app"
@@ -51,6 +52,11 @@ def test_every_doctype_folder_is_known_and_children_are_included():
 		{"method": "brm_app.api.complaint.raise_from_ticket"},
 		"/api/resource/Complaint Corrective Action".split("/"),
 		{"q": "select * from tabComplaint"},
+		{"doctype": json.dumps({"Complaint": ["CMP-1"]})},  # download_multi_pdf
+		{"doc": "Complaint", "name": "CMP-1"},  # printview.get_html_and_style
+		{"chart_name": "Complaints by Month"},  # dashboard_chart.get
+		{"doctype": '{"Complaint":+["CMP-1"]}'},  # not JSON, but a quoted name
+		{"a": json.dumps([[[[[[[[[[[[[["x"]]]]]]]]]]]]]])},  # too deep to check: refused
 	],
 )
 def test_requests_naming_a_brm_doctype_are_found(value):
@@ -66,6 +72,7 @@ def test_requests_naming_a_brm_doctype_are_found(value):
 		{"doctype": "Contact", "filters": json.dumps({"email_id": "a@example.com"})},
 		"/api/resource/Sales Order".split("/"),
 		{"text": "establishment of a table"},
+		{"ticket_type": "Complaint", "issue_type": "Compliment"},  # a Helpdesk ticket type named so
 	],
 )
 def test_other_requests_name_none(value):
@@ -77,6 +84,18 @@ def test_the_called_method_is_read_from_every_path():
 	assert called_method("/api/v2/method/frappe.client.get_list", {}) == "frappe.client.get_list"
 	assert called_method("/", {"cmd": "frappe.client.get"}) == "frappe.client.get"
 	assert called_method("/api/resource/Complaint", {}) is None
+
+
+def test_private_file_urls_are_found_in_every_argument():
+	found = private_file_urls(
+		"/api/method/frappe.core.api.file.zip_files",
+		{
+			"files": json.dumps(["/private/files/a.txt", "/files/public.png"]),
+			"file_url": "/private/files/b.txt?fid=1",
+		},
+	)
+	assert found == ["/private/files/a.txt", "/private/files/b.txt"]
+	assert private_file_urls("/private/files/c.txt", {}) == ["/private/files/c.txt"]
 
 
 def test_satellites_name_their_reference_field():
@@ -95,7 +114,15 @@ def test_satellites_name_their_reference_field():
 	],
 )
 def test_the_real_client_address(remote, forwarded, expected):
-	assert portal.client_address(remote, forwarded, {"127.0.0.1", "10.0.0.2"}) == expected
+	assert portal.client_address(remote, forwarded, ["127.0.0.1", "10.0.0.2"]) == expected
+	assert portal.client_address(remote, forwarded, "127.0.0.1, 10.0.0.0/24") == expected
+
+
+def test_trusted_proxies_as_ranges_or_text():
+	assert portal.client_address("172.18.0.3", "198.51.100.9", "172.16.0.0/12") == "198.51.100.9"
+	assert portal.client_address("172.18.0.3", "198.51.100.9", "10.0.0.5") == "172.18.0.3"
+	assert portal.client_address("10.0.0.5", "198.51.100.9", "10.0.0.5") == "198.51.100.9"  # not '1','0',...
+	assert portal.trusted_networks("nonsense, 127.0.0.1") == portal.trusted_networks(["127.0.0.1"])
 
 
 def test_no_rule_keeps_a_record_type_shorter_than_its_minimum():

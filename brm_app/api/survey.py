@@ -26,7 +26,10 @@ def answer_message(code: str, question: str) -> str:
 	}[code].format(frappe.utils.escape_html(question or ""))
 
 
-#: Proxies whose X-Forwarded-For is believed (site config ``brm_trusted_proxies`` replaces it).
+#: Proxies whose X-Forwarded-For is believed. Site config ``brm_trusted_proxies`` replaces it:
+#: addresses or ranges, a list or a comma-separated text (e.g. the network of frappe_docker's
+#: nginx container, "172.16.0.0/12"); without it, behind a proxy elsewhere, every respondent
+#: would share the proxy's limit.
 TRUSTED_PROXIES = ("127.0.0.1", "::1")
 #: The largest answers payload accepted (characters of JSON).
 ANSWERS_MAX = 100_000
@@ -38,7 +41,7 @@ def client_address() -> str:
 	request = getattr(frappe.local, "request", None)
 	if request is None:  # called from code, not over HTTP
 		return getattr(frappe.local, "request_ip", None) or "127.0.0.1"
-	trusted = set(frappe.conf.get("brm_trusted_proxies") or TRUSTED_PROXIES)
+	trusted = frappe.conf.get("brm_trusted_proxies") or TRUSTED_PROXIES
 	return portal_rules.client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), trusted)
 
 

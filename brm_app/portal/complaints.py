@@ -278,6 +278,7 @@ def messages(doc) -> list[dict]:
 			"sender_full_name",
 			"sender",
 			"recipients",
+			"cc",
 			"content",
 			"communication_date",
 		],
@@ -296,7 +297,8 @@ def messages(doc) -> list[dict]:
 
 
 def with_customer(message, doc) -> bool:
-	"""A message to (sent) or from (received) the complaint's customer side."""
+	"""A message to (sent; the customer's side among its recipients or copied) or from
+	(received) the complaint's customer side."""
 	if message.sent_or_received == "Received":
 		return of_customer_side(parse_addr(message.sender or "")[1] or message.sender, doc)
 	return any(of_customer_side(parse_addr(a)[1] or a, doc) for a in split_emails(message.recipients or ""))

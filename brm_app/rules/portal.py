@@ -204,16 +204,43 @@ def choose_customer(requested: str | None, allowed: list[str]) -> str | None:
 	return requested if requested in allowed else allowed[0]
 
 
-def client_address(remote_addr: str | None, forwarded_for: str | None, trusted: set[str]) -> str:
+def trusted_networks(setting) -> list:
+	"""The proxies whose X-Forwarded-For is believed: addresses or ranges ("10.0.0.5",
+	"172.16.0.0/12"), as a list or one comma-separated text; what is not an address is ignored."""
+	import ipaddress
+
+	parts = setting.replace(";", ",").split(",") if isinstance(setting, str) else list(setting or ())
+	networks = []
+	for part in parts:
+		try:
+			networks.append(ipaddress.ip_network(str(part).strip(), strict=False))
+		except ValueError:
+			continue
+	return networks
+
+
+def _is_trusted(address: str, networks: list) -> bool:
+	import ipaddress
+
+	try:
+		ip = ipaddress.ip_address(address)
+	except ValueError:
+		return False
+	return any(ip in network for network in networks)
+
+
+def client_address(remote_addr: str | None, forwarded_for: str | None, trusted) -> str:
 	"""The address of the client that sent a request. ``X-Forwarded-For`` is believed only as
-	far as it was written by a trusted proxy: walking from the right (the entry the nearest
-	proxy added), the first address that is not a trusted proxy is the client. A client that
-	sends its own ``X-Forwarded-For`` straight to the site is known by its connection."""
+	far as it was written by a trusted proxy (``trusted``: addresses or ranges, see
+	``trusted_networks``): walking from the right (the entry the nearest proxy added), the
+	first address that is not a trusted proxy is the client. A client that sends its own
+	``X-Forwarded-For`` straight to the site is known by its connection."""
+	networks = trusted_networks(trusted)
 	remote = (remote_addr or "").strip()
-	if remote not in trusted:
+	if not _is_trusted(remote, networks):
 		return remote
 	hops = [hop.strip() for hop in (forwarded_for or "").split(",") if hop.strip()]
 	for hop in reversed(hops):
-		if hop not in trusted:
+		if not _is_trusted(hop, networks):
 			return hop
 	return remote

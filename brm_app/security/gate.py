@@ -22,7 +22,7 @@ import frappe
 from frappe import _
 
 from brm_app.customers import is_desk_user
-from brm_app.security.doctypes import called_method, names_brm_doctype
+from brm_app.security.doctypes import called_method, names_brm_doctype, private_file_urls
 from brm_app.security.satellites import private_file_refused
 
 #: Methods of brm_app a website user (or guest) may call, and the page that calls each.
@@ -43,6 +43,11 @@ PORTAL_METHODS = {
 DESK_ONLY_METHODS = {
 	# the desk's search bar: no row scope, and an admin may add Complaint to Global Search Settings
 	"frappe.utils.global_search.search": "desk search bar",
+	# dashboards by chart or card name: a list query on the chart's DocType with any filter
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "desk dashboards",
+	"frappe.desk.doctype.number_card.number_card.get_result": "desk dashboards",
+	"frappe.desk.doctype.number_card.number_card.get_percentage_difference": "desk dashboards",
+	"frappe.desk.doctype.dashboard_chart_source.dashboard_chart_source.get_config": "desk dashboards",
 }
 
 #: The portal's own pages: they scope by the user's customers themselves.
@@ -53,8 +58,10 @@ def decide(user: str, path: str, form_dict: dict, query: dict | None = None) -> 
 	"""Why a request is refused (a short reason for the log), or None when it may go on."""
 	if is_desk_user(user):
 		return None
-	if path.startswith("/private/files/"):
-		return f"{path} is a staff file" if private_file_refused(path, user) else None
+	# a file by URL, whichever door asks for it (/private/files/..., download_file, zip_files)
+	for url in private_file_urls(path, form_dict, query):
+		if private_file_refused(url, user):
+			return f"{url} is not the customer's file"
 	method = called_method(path, form_dict)
 	if method in PORTAL_METHODS:
 		return None
@@ -62,6 +69,8 @@ def decide(user: str, path: str, form_dict: dict, query: dict | None = None) -> 
 		return f"brm_app method {method} is not a portal method"
 	if method in DESK_ONLY_METHODS:
 		return f"{method} is for desk users"
+	if method is None and path.startswith("/private/files/"):
+		return None  # a file Frappe checks itself, and the check above
 	if method is None and not path.startswith("/api/") and path.rstrip("/").startswith(PORTAL_ROUTES):
 		return None
 	found = (

@@ -1,11 +1,12 @@
 """E-mail threading cannot be hijacked.
 
 Frappe threads a received e-mail onto a record by its In-Reply-To header or by "(#<name>)" in
-the subject, without asking whether the sender has anything to do with that record. For a
-complaint, a received e-mail joins it only when its sender is the complaint's contact or
-sender, a contact of the complaint's customer (by a link staff made), one of the customer's
-portal users, or a member of staff. Anything else opens a new complaint for triage (no
-customer, so on no customer's portal), and the people on both complaints are told.
+the subject, without asking whether the sender has anything to do with that record. A
+received e-mail joins a brm_app record of a customer only when its sender is the record's
+contact or sender, a contact of its customer (by a link staff made), one of the customer's
+portal users, or a member of staff. Otherwise, on a complaint it opens a new complaint for
+triage (no customer, so on no customer's portal); on another record it stays unlinked. The
+record's people are told on its timeline.
 """
 
 import frappe
@@ -13,12 +14,13 @@ from frappe import _
 from frappe.utils import escape_html, parse_addr
 
 from brm_app.customers import contacts_of_email, is_desk_user
+from brm_app.security.doctypes import brm_doctypes
 
 COMPLAINT = "Complaint"
 
 
 def of_customer_side(address: str | None, complaint) -> bool:
-	"""The address is the complaint's contact or sender, or belongs to its customer (a contact
+	"""The address is the record's contact or sender, or belongs to its customer (a contact
 	staff linked to it, or one of its portal users)."""
 	sender = (address or "").strip().lower()
 	if not sender:
@@ -26,13 +28,14 @@ def of_customer_side(address: str | None, complaint) -> bool:
 	known = {(complaint.get(f) or "").strip().lower() for f in ("contact_email", "raised_by")}
 	if sender in known:
 		return True
-	if complaint.contact:
+	if complaint.get("contact"):
 		contact_emails = frappe.get_all(
 			"Contact Email", filters={"parent": complaint.contact}, pluck="email_id"
 		)
 		if sender in {(e or "").lower() for e in contact_emails}:
 			return True
-	return bool(complaint.customer) and complaint.customer in contacts_of_email(sender)
+	customer = complaint.get("customer")
+	return bool(customer) and customer in contacts_of_email(sender)
 
 
 def sender_belongs(sender: str, complaint) -> bool:
@@ -45,22 +48,35 @@ def sender_belongs(sender: str, complaint) -> bool:
 
 
 def check_thread(doc, method=None) -> None:
-	"""before_insert hook of Communication: a received e-mail threaded onto a complaint by a
-	sender who does not belong to it opens a triage complaint instead."""
-	if doc.reference_doctype != COMPLAINT or not doc.reference_name:
+	"""before_insert hook of Communication: a received e-mail threaded onto one of our records
+	(by "(#name)" or In-Reply-To) by a sender who does not belong to it does not join it. On a
+	complaint it opens a triage complaint instead; on another record it stays in the inbox,
+	unlinked. The record's people are told on its timeline."""
+	if doc.reference_doctype not in brm_doctypes() or not doc.reference_name:
 		return
 	if doc.communication_type != "Communication" or doc.sent_or_received != "Received":
 		return
 	if not doc.flags.in_receive:
 		return  # the portal's messages are checked by the portal (brm_app.portal.get_own)
-	complaint = frappe.db.get_value(
-		COMPLAINT,
-		doc.reference_name,
-		["name", "customer", "contact", "contact_email", "raised_by", "complaint_owner"],
-		as_dict=True,
-	)
+	meta = frappe.get_meta(doc.reference_doctype)
+	if not meta.has_field("customer"):
+		return  # a record of no customer (a survey, settings): nobody's portal shows it
+	fields = ["name", "customer"] + [
+		f for f in ("contact", "contact_email", "raised_by") if meta.has_field(f)
+	]
+	record = frappe.db.get_value(doc.reference_doctype, doc.reference_name, fields, as_dict=True)
 	sender = parse_addr(doc.sender or "")[1] or doc.sender
-	if not complaint or sender_belongs(sender, complaint):
+	if not record or sender_belongs(sender, record):
+		return
+	target = frappe.get_doc(doc.reference_doctype, record.name)
+	if doc.reference_doctype != COMPLAINT:
+		doc.reference_doctype = doc.reference_name = None
+		target.add_comment(
+			"Info",
+			_(
+				"An e-mail from {0} quoted this record; its sender does not belong to it, so it was not added."
+			).format(escape_html(sender)),
+		)
 		return
 	triage = frappe.get_doc(
 		{
@@ -78,10 +94,10 @@ def check_thread(doc, method=None) -> None:
 	triage.add_comment(
 		"Info",
 		_("This e-mail from {0} quoted complaint {1}, but its sender does not belong to it.").format(
-			escape_html(sender), complaint.name
+			escape_html(sender), record.name
 		),
 	)
-	frappe.get_doc(COMPLAINT, complaint.name).add_comment(
+	target.add_comment(
 		"Info",
 		_(
 			"An e-mail from {0} quoted this complaint; its sender does not belong to it, so it went to {1} for triage."

@@ -70,7 +70,7 @@ class Session(Client):
 				data = urlencode(body).encode()
 				headers["Content-Type"] = "application/x-www-form-urlencoded"
 		elif body:
-			path = f"{path}?{urlencode(body)}"
+			path = f"{path}?{urlencode(body, quote_via=quote)}"
 		try:
 			conn.request(method, quote(path, safe="/?=&%:"), body=data, headers=headers)
 			response = conn.getresponse()
@@ -339,6 +339,18 @@ class TestGenericDoors(BoundaryTestCase):
 			tag = own.split()[1]
 			for what, (status, text) in (
 				(
+					"cmd through a file path",
+					session.call(
+						"GET",
+						"/private/files/nothing.txt",
+						{
+							"cmd": "frappe.desk.form.load.get_communications",
+							"doctype": COMPLAINT,
+							"name": name,
+						},
+					),
+				),
+				(
 					"get_communications",
 					session.method(
 						"frappe.desk.form.load.get_communications", "GET", doctype=COMPLAINT, name=name
@@ -487,6 +499,27 @@ class TestGenericDoors(BoundaryTestCase):
 		name = w.complaints[w.customer_a].name
 		other = w.complaints[w.customer_b].name
 		for what, (status, text) in (
+			(
+				"get_html_and_style",
+				session.method("frappe.www.printview.get_html_and_style", doc=COMPLAINT, name=name),
+			),
+			(
+				"download_multi_pdf",
+				session.method(
+					"frappe.utils.print_format.download_multi_pdf",
+					"GET",
+					doctype={COMPLAINT: [name]},
+					name="x",
+				),
+			),
+			(
+				"dashboard chart",
+				session.method(
+					"frappe.desk.doctype.dashboard_chart.dashboard_chart.get",
+					chart_name="Complaints by Month",
+					filters=[["Complaint", "root_cause", "like", "%"]],
+				),
+			),
 			("printview", session.call("GET", "/printview", {"doctype": COMPLAINT, "name": name})),
 			(
 				"download_pdf",
@@ -537,6 +570,45 @@ class TestFilesAndScript(BoundaryTestCase):
 		self.assertIn("CUSTOMER PHOTO", text)
 		status, text = session.call("GET", w.complaints[w.customer_b].customer_file)
 		self.assertRefused(status, text, "another customer's file")
+
+	def test_staff_files_by_any_door(self):
+		"""download_file, zip_files, and a File record of one's own pointing at another's file."""
+		w = self.w
+		session = self.login(w.user_a)
+		own, other = w.complaints[w.customer_a], w.complaints[w.customer_b]
+		for what, (status, text) in (
+			(
+				"download_file",
+				session.method("frappe.handler.download_file", "GET", file_url=own.staff_file),
+			),
+			(
+				"download_file, another's",
+				session.method("frappe.handler.download_file", "GET", file_url=other.customer_file),
+			),
+			(
+				"zip_files",
+				session.method("frappe.core.api.file.zip_files", files=[own.staff_file]),
+			),
+			(
+				"a copy of another's file",
+				session.method(
+					"frappe.client.insert",
+					doc={"doctype": "File", "file_url": other.customer_file, "is_private": 1},
+				),
+			),
+			(
+				"a copy of a staff file",
+				session.method(
+					"frappe.client.insert",
+					doc={"doctype": "File", "file_url": own.staff_file, "is_private": 1},
+				),
+			),
+		):
+			self.assertRefused(status, text, what)
+			self.assertNotIn("STAFF NOTES", text, what)
+			self.assertNotIn("CUSTOMER PHOTO B", text, what)
+		frappe.db.rollback()
+		self.assertFalse(frappe.db.exists("File", {"owner": w.user_a, "file_url": other.customer_file}))
 
 	def test_json_looking_script_is_not_stored(self):
 		w = self.w

@@ -61,6 +61,30 @@ class TestThreading(SurveyTestCase):
 			mail = received(self.complaint.name, sender, subject)
 			self.assertEqual(mail.reference_name, self.complaint.name, sender)
 
+	def test_a_stranger_quoting_another_record_is_not_added_to_it(self):
+		compliment = frappe.get_doc(
+			{"doctype": "Compliment", "customer": ALPHA, "subject": "Thanks", "compliment": "Great"}
+		).insert()
+		mail = frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Received",
+				"sender": "mallory@evil.example.com",
+				"subject": f"Re: (#{compliment.name})",
+				"content": "<p>hello</p>",
+				"reference_doctype": "Compliment",
+				"reference_name": compliment.name,
+			}
+		)
+		mail.flags.in_receive = True
+		mail.insert(ignore_permissions=True)
+		self.assertFalse(mail.reference_name)
+		self.assertTrue(
+			frappe.db.exists("Comment", {"reference_name": compliment.name, "content": ("like", "%mallory%")})
+		)
+
 
 class TestGuestSurvey(SurveyTestCase):
 	def request(self, remote: str, forwarded: str | None = None):

@@ -438,6 +438,17 @@ class TestLegalHold(RetentionTestCase):
 			frappe.db.get_value("Complaint", r.complaint, "anonymised_on"), "acted on once released"
 		)
 
+	def test_a_held_record_is_deleted_by_a_system_manager_only(self):
+		r = self.records
+		frappe.db.set_value("Complaint", r.complaint, "legal_hold", 1)
+		frappe.db.set_value("Customer Portfolio", BETA, "legal_hold", 1)
+		frappe.set_user(BRM)
+		for doctype, name in (("Complaint", r.complaint), ("Customer Portfolio", BETA)):
+			with self.assertRaisesRegex(frappe.PermissionError, "legal hold"):
+				frappe.delete_doc(doctype, name)
+			self.assertTrue(frappe.db.exists(doctype, name), doctype)
+		frappe.set_user("Administrator")
+
 	def test_only_the_brm_sets_a_hold(self):
 		frappe.db.set_value("Customer Portfolio", ALPHA, "relationship_manager", STAFF)
 		complaint = frappe.get_doc("Complaint", self.records.other)
