@@ -47,6 +47,17 @@ fixtures = [
 					"Held",
 					"Minutes Approved",
 					"Review Cancelled",
+					"Draft",
+					"Submitted",
+					"Under Assessment",
+					"Awaiting CAB",
+					"Information Needed",
+					"Approved",
+					"Deferred",
+					"Scheduled",
+					"Implemented",
+					"Change Closed",
+					"Withdrawn",
 				],
 			]
 		],
@@ -70,6 +81,20 @@ fixtures = [
 					"Approve Minutes",
 					"Cancel Review",
 					"Appeal",
+					"Answer the Question",
+					"Ask the Customer",
+					"Back to CAB",
+					"Confirm Outcome",
+					"Mark Implemented",
+					"Record CAB Approval",
+					"Record CAB Deferral",
+					"Record CAB Rejection",
+					"Report Not Delivered",
+					"Schedule",
+					"Send to CAB",
+					"Start Assessment",
+					"Submit Request",
+					"Withdraw",
 				],
 			]
 		],
@@ -84,6 +109,7 @@ fixtures = [
 					"Complaint Workflow",
 					"Compliment Workflow",
 					"Service Performance Review Workflow",
+					"Request for Change Workflow",
 				],
 			]
 		],
@@ -116,6 +142,14 @@ fixtures = [
 					"Compliment Thank You",
 					"Survey Invitation",
 					"Survey Reminder",
+					"Change Request Received",
+					"Change Request Information Needed",
+					"Change Request Approved",
+					"Change Request Not Approved",
+					"Change Request Deferred",
+					"Change Request Scheduled",
+					"Change Request Implemented",
+					"Change Request Closed",
 				],
 			]
 		],
@@ -176,6 +210,7 @@ doc_events = {
 			"Satisfaction Survey",
 			"Customer Requirement",
 			"Customer Portfolio",
+			"Request for Change",
 		)
 	},
 	"Service Performance Review": {
@@ -202,6 +237,7 @@ for _doctype in (
 	"Compliment",
 	"Customer Portfolio",
 	"Customer Requirement",
+	"Request for Change",
 	"Satisfaction Survey",
 	"Service Performance Review",
 	"Survey Invitation",
@@ -222,6 +258,7 @@ user_data_fields = [
 	{"doctype": "Complaint", "filter_by": "raised_by"},
 	{"doctype": "Compliment", "filter_by": "contact_email"},
 	{"doctype": "Customer Requirement", "filter_by": "contact_email"},
+	{"doctype": "Request for Change", "filter_by": "contact_email"},
 	{"doctype": "Survey Invitation", "filter_by": "email"},
 	{"doctype": "Survey Answer", "filter_by": "respondent"},
 ]
@@ -230,6 +267,9 @@ user_data_fields = [
 doctype_js = {
 	"Issue": "public/js/raise_complaint.js",
 	"HD Ticket": "public/js/raise_complaint.js",
+	# "Create > Request for Change" from a review's action item or a complaint's corrective action
+	"Complaint": "public/js/raise_change.js",
+	"Service Performance Review": "public/js/raise_change.js",
 }
 
 override_doctype_dashboards = {
@@ -243,6 +283,7 @@ permission_query_conditions = {
 	"Compliment": "brm_app.permissions.compliment_query_conditions",
 	"Survey Invitation": "brm_app.permissions.survey_invitation_query_conditions",
 	"Customer Requirement": "brm_app.permissions.customer_requirement_query_conditions",
+	"Request for Change": "brm_app.permissions.request_for_change_query_conditions",
 	"Service Performance Review": "brm_app.permissions.service_review_query_conditions",
 }
 # brm_app's child tables answer website users with nothing (Frappe reads child rows with the
@@ -258,6 +299,7 @@ has_permission = {
 	"Compliment": "brm_app.permissions.has_customer_record_permission",
 	"Survey Invitation": "brm_app.permissions.has_customer_record_permission",
 	"Customer Requirement": "brm_app.permissions.has_customer_record_permission",
+	"Request for Change": "brm_app.permissions.has_customer_record_permission",
 	"Service Performance Review": "brm_app.permissions.has_service_review_permission",
 }
 # Deny by default: a website user's (or guest's) request that names a brm_app DocType is
@@ -274,6 +316,7 @@ has_website_permission = {
 	"Complaint": "brm_app.permissions.has_website_permission",
 	"Compliment": "brm_app.permissions.has_website_permission",
 	"Customer Requirement": "brm_app.permissions.has_website_permission",
+	"Request for Change": "brm_app.permissions.has_website_permission",
 	"Service Performance Review": "brm_app.permissions.has_website_permission",
 }
 
@@ -293,6 +336,12 @@ standard_portal_menu_items = [
 		"reference_doctype": "Service Performance Review",
 		"role": "Customer",
 	},
+	{
+		"title": "Changes",
+		"route": "/changes",
+		"reference_doctype": "Request for Change",
+		"role": "Customer",
+	},
 	{"title": "Surveys", "route": "/survey", "reference_doctype": "Survey Invitation", "role": "Customer"},
 ]
 website_route_rules = [
@@ -302,6 +351,8 @@ website_route_rules = [
 	{"from_route": "/compliments/<name>", "to_route": "compliments/view"},
 	{"from_route": "/requirements/new", "to_route": "requirements/new"},
 	{"from_route": "/requirements/<name>", "to_route": "requirements/view"},
+	{"from_route": "/changes/new", "to_route": "changes/new"},
+	{"from_route": "/changes/<name>", "to_route": "changes/view"},
 	{"from_route": "/service-reviews", "to_route": "service_reviews"},
 	{"from_route": "/service-reviews/<name>", "to_route": "service_reviews/view"},
 ]

@@ -36,6 +36,10 @@ def customer_requirement_query_conditions(user: str | None = None) -> str:
 	return _customer_conditions("Customer Requirement", user)
 
 
+def request_for_change_query_conditions(user: str | None = None) -> str:
+	return _customer_conditions("Request for Change", user)
+
+
 def service_review_query_conditions(user: str | None = None) -> str:
 	"""Customers see their reviews once approved and marked to share, nothing before."""
 	conditions = _customer_conditions("Service Performance Review", user)

@@ -13,7 +13,7 @@ import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
 
-from brm_app.portal import complaints, records
+from brm_app.portal import changes, complaints, records
 
 #: Creations (complaints, compliments, requirements) and messages per user and hour.
 CREATE_LIMIT = 30
@@ -110,3 +110,35 @@ def raise_requirement(
 def service_review_pdf(name: str) -> None:
 	"""The shared review's report as PDF."""
 	records.review_pdf(name)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(CREATE_LIMIT)
+def raise_change(
+	title: Any = None,
+	description: Any = None,
+	business_justification: Any = None,
+	urgency: str | None = None,
+	desired_date: Any = None,
+	service: str | None = None,
+	customer: str | None = None,
+) -> dict:
+	"""A request for change, submitted to the customer's relationship manager (attachments as
+	multipart ``files``)."""
+	return changes.raise_change(
+		title, description, business_justification, urgency, desired_date, service, customer
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(REPLY_LIMIT)
+def answer_change_question(name: str | None = None, answer: Any = None) -> str:
+	"""The customer answers the question the change process asked on one of their requests."""
+	return changes.answer(name, answer)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(REPLY_LIMIT)
+def confirm_change(name: str | None = None, delivered: Any = None, note: Any = None) -> dict:
+	"""The customer confirms an implemented change, or says it did not deliver (a complaint)."""
+	return changes.confirm(name, delivered, note)

@@ -144,6 +144,25 @@ def clean_text(value, label: str, limit: int, required: bool = False) -> str:
 	return (value or "").strip()
 
 
+def future_date(value, label: str):
+	"""A date a customer chose (needed by, desired by): a date, not in the past, not more than
+	ten years ahead."""
+	from frappe.utils import getdate, today
+
+	try:
+		chosen = getdate(value) if isinstance(value, str) else None
+	except Exception:
+		chosen = None
+	if not chosen:
+		frappe.clear_last_message()  # Frappe's own message repeats the raw input
+		frappe.throw(_("{0} must be a date.").format(label), title=_("Check the Date"))
+	if chosen < getdate(today()):
+		frappe.throw(_("{0} cannot be in the past.").format(label), title=_("Check the Date"))
+	if chosen.year > getdate(today()).year + 10:
+		frappe.throw(_("{0} is too far ahead.").format(label), title=_("Check the Date"))
+	return chosen
+
+
 def safe_json(value) -> str:
 	"""JSON to embed in a page's <script> element (no "</script>" can close it early)."""
 	return frappe.as_json(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -210,14 +229,19 @@ def attach_files(doc, files: list) -> list[str]:
 	return names
 
 
-def file_for_customer(doctype: str, customer: str, values: dict, files: list):
+def file_for_customer(doctype: str, customer: str, values: dict, files: list, process: dict | None = None):
 	"""Insert a record a customer's user sends (checked input only), with its customer and the
-	user's contact set here, and attach the checked files."""
+	user's contact set here, and attach the checked files. ``process``: fields the process
+	owns, set here (how it was raised)."""
 	contact, email = contact_of(frappe.session.user, customer)
 	doc = frappe.get_doc(
 		{"doctype": doctype, "customer": customer, "contact": contact, "contact_email": email, **values}
 	)
+	if process:
+		doc.update(process)
+		doc.flags.process_update = True
 	doc.insert(ignore_permissions=True)
+	doc.flags.process_update = False
 	attach_files(doc, files)
 	return doc
 

@@ -2,13 +2,14 @@
 
 import frappe
 from frappe import _
-from frappe.utils import format_date, getdate, today
+from frappe.utils import format_date, today
 
 from brm_app.portal import (
 	as_html,
 	clean_text,
 	customer_for_submission,
 	file_for_customer,
+	future_date,
 	get_own,
 	uploaded_files,
 )
@@ -121,19 +122,7 @@ def raise_requirement(
 		frappe.throw(_("Choose what kind of requirement this is."), title=_("Check Your Input"))
 	if importance and importance not in importance_options():
 		frappe.throw(_("Choose how important this is."), title=_("Check Your Input"))
-	needed = None
-	if needed_by:
-		try:
-			needed = getdate(needed_by) if isinstance(needed_by, str) else None
-		except Exception:
-			needed = None
-		if not needed:
-			frappe.clear_last_message()  # Frappe's own message repeats the raw input
-			frappe.throw(_("Needed by must be a date."), title=_("Check the Date"))
-		if needed < getdate(today()):
-			frappe.throw(_("Needed by cannot be in the past."), title=_("Check the Date"))
-		if needed.year > getdate(today()).year + 10:
-			frappe.throw(_("Needed by is too far ahead."), title=_("Check the Date"))
+	needed = future_date(needed_by, _("Needed by")) if needed_by else None
 	files = uploaded_files()
 	doc = file_for_customer(
 		REQUIREMENT,

@@ -13,6 +13,7 @@ RECORD_TYPES = (
 	"Satisfaction Survey",
 	"Service Performance Review",
 	"Customer Requirement",
+	"Request for Change",
 )
 DELETE, ANONYMISE = "Delete", "Anonymise"
 DAYS, MONTHS, YEARS = "Days", "Months", "Years"
@@ -164,6 +165,32 @@ SPECS: dict[str, RecordType] = {
 			),
 			figures=("customer", "status", "raised_on", "closed_on"),
 		),
+		RecordType(
+			"Request for Change",
+			("Rejected", "Closed", "Withdrawn"),
+			("closed_on",),
+			"customer",
+			personal=("contact", "contact_email", "implementer", "service_level_manager"),
+			free_text=(
+				"title",
+				"description",
+				"business_justification",
+				"information_request",
+				"information_answer",
+				"confirmation_note",
+				"internal_notes",
+			),
+			child_text={
+				"cab_sittings": (
+					"customer_position",
+					"questions_raised",
+					"conditions",
+					"note_for_customer",
+					"internal_note",
+				)
+			},
+			figures=("customer", "status", "raised_on", "closed_on"),
+		),
 	)
 }
 #: The scores of a deleted survey response that the reports count.
@@ -177,6 +204,7 @@ DEFAULT_RULES = (
 	("Satisfaction Survey", 6, YEARS, ANONYMISE),
 	("Service Performance Review", 6, YEARS, ANONYMISE),
 	("Customer Requirement", 6, YEARS, ANONYMISE),
+	("Request for Change", 6, YEARS, ANONYMISE),
 )
 
 
@@ -190,6 +218,7 @@ MINIMUM_KEEP = {
 	"Satisfaction Survey": (1, YEARS),
 	"Service Performance Review": (1, YEARS),
 	"Customer Requirement": (1, YEARS),
+	"Request for Change": (1, YEARS),
 }
 
 #: What a rule is compared with the minimum from (any date does; months and years vary).

@@ -35,6 +35,9 @@ PORTAL_METHODS = {
 	"brm_app.api.portal.give_compliment": "/compliments/new",
 	"brm_app.api.portal.raise_requirement": "/requirements/new",
 	"brm_app.api.portal.service_review_pdf": "/service-reviews/<name>",
+	"brm_app.api.portal.raise_change": "/changes/new",
+	"brm_app.api.portal.answer_change_question": "/changes/<name>",
+	"brm_app.api.portal.confirm_change": "/changes/<name>",
 	"brm_app.api.survey.submit_response": "/survey?token=… (guests too)",
 }
 
@@ -51,7 +54,7 @@ DESK_ONLY_METHODS = {
 }
 
 #: The portal's own pages: they scope by the user's customers themselves.
-PORTAL_ROUTES = ("/complaints", "/compliments", "/requirements", "/service-reviews", "/survey")
+PORTAL_ROUTES = ("/complaints", "/compliments", "/requirements", "/service-reviews", "/survey", "/changes")
 
 
 def decide(user: str, path: str, form_dict: dict, query: dict | None = None) -> str | None:

@@ -21,6 +21,13 @@ frappe.ui.form.on("Complaint", {
 		frm.trigger("show_similar");
 		if (frm.is_new()) return;
 		const final = ["Closed", "Rejected"].includes(frm.doc.status);
+		if ((frm.doc.corrective_actions || []).length && frm.doc.customer) {
+			frm.add_custom_button(
+				__("Request for Change"),
+				() => brm_app.raise_change_from_row(frm, "corrective_actions", "action", "corrective_action"),
+				__("Create")
+			);
+		}
 
 		if (frm.doc.status === "Resolution Proposed") {
 			frm.add_custom_button(

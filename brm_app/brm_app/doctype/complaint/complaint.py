@@ -523,6 +523,36 @@ class Complaint(Document):
 		return self.status
 
 	@frappe.whitelist(methods=["POST"])
+	def raise_request_for_change(self, corrective_action: str) -> str:
+		"""A corrective action that needs a change to the service: a Request for Change on the
+		customer's behalf, the complaint and the action linked."""
+		from brm_app.brm_app.doctype.request_for_change.request_for_change import raise_from
+
+		frappe.has_permission("Request for Change", "create", throw=True)
+		self.check_permission("read")
+		row = next((r for r in self.corrective_actions if r.name == corrective_action), None)
+		if not row:
+			frappe.throw(_("Choose one of this complaint's corrective actions."))
+		if not self.customer:
+			frappe.throw(_("Choose the complaint's customer first."), title=_("Customer Missing"))
+		return raise_from(
+			"Complaint",
+			{
+				"title": (row.action or "").strip()[:140] or _("Change from complaint {0}").format(self.name),
+				"customer": self.customer,
+				"contact": self.contact,
+				"contact_email": self.contact_email,
+				"description": frappe.utils.escape_html(row.action or ""),
+				"business_justification": _("Corrective action of complaint {0}: {1}").format(
+					self.name, self.subject
+				),
+				"complaint": self.name,
+				"corrective_action": row.name,
+				"services": [{"service": self.service}] if self.service else [],
+			},
+		).name
+
+	@frappe.whitelist(methods=["POST"])
 	def send_feedback(self) -> str:
 		"""Send the written feedback (thank, apologise, summarise, actions taken) by e-mail."""
 		send_template_email(self, get_settings().complaint_feedback_template or "Complaint Feedback")

@@ -94,6 +94,49 @@ class CustomerRequirement(Document):
 			else None
 		)
 
+	@frappe.whitelist(methods=["POST"])
+	def raise_request_for_change(self) -> str:
+		"""Routed to Change Management: one click makes the Request for Change, what the
+		customer asked carried over, the requirement linked and moved on (Routed)."""
+		from brm_app.brm_app.doctype.request_for_change.request_for_change import raise_from
+
+		self.check_permission("write")
+		frappe.has_permission("Request for Change", "create", throw=True)
+		existing = frappe.db.get_value("Request for Change", {"customer_requirement": self.name}, "name")
+		if existing:
+			return existing
+		if self.routed_to and self.routed_to != "Change Management":
+			frappe.throw(
+				_("This requirement is routed to {0}, not to Change Management.").format(_(self.routed_to))
+			)
+		rfc = raise_from(
+			"Customer Requirement",
+			{
+				"title": self.title,
+				"customer": self.customer,
+				"contact": self.contact,
+				"contact_email": self.contact_email,
+				"description": self.desired_outcomes,
+				"business_justification": "\n".join(
+					t
+					for t in (self.utility_requirements, self.warranty_requirements, self.decision_rationale)
+					if t
+				)
+				or None,
+				"desired_date": self.needed_by,
+				"customer_requirement": self.name,
+				"services": [{"service": self.standard_service}] if self.standard_service else [],
+			},
+		)
+		self.routed_to = "Change Management"
+		if self.status in ("New", "Under Assessment", "Decided"):
+			if not self.decision:
+				self.decision = "New or Changed Service Needed"
+				self.decision_rationale = self.decision_rationale or _("Raised as {0}.").format(rfc.name)
+			self.status = "Routed"
+		self.save()
+		return rfc.name
+
 
 def on_doctype_update():
 	from brm_app.setup.indexes import add_customer_index

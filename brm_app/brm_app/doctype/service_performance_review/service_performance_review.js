@@ -9,6 +9,13 @@ frappe.ui.form.on("Service Performance Review", {
 		}));
 	},
 	refresh(frm) {
+		if (!frm.is_new() && frm.doc.docstatus < 2 && (frm.doc.action_items || []).length) {
+			frm.add_custom_button(
+				__("Request for Change"),
+				() => brm_app.raise_change_from_row(frm, "action_items", "description", "action_item"),
+				__("Create")
+			);
+		}
 		if (!frm.is_new() && frm.doc.docstatus < 2) {
 			frm.add_custom_button(__("Requirement or Opportunity"), () =>
 				frappe.prompt(

@@ -242,6 +242,28 @@ class ServicePerformanceReview(Document):
 		).insert()
 		return requirement.name
 
+	@frappe.whitelist(methods=["POST"])
+	def raise_request_for_change(self, action_item: str) -> str:
+		"""One of the review's action items is a change the customer wants: a Request for
+		Change, the action item linked."""
+		from brm_app.brm_app.doctype.request_for_change.request_for_change import raise_from
+
+		frappe.has_permission("Request for Change", "create", throw=True)
+		row = next((r for r in self.action_items if r.name == action_item), None)
+		if not row:
+			frappe.throw(_("Choose one of this review's action items."))
+		return raise_from(
+			"Service Review",
+			{
+				"title": (row.description or "").strip()[:140]
+				or _("Change from review {0}").format(self.name),
+				"customer": self.customer,
+				"description": frappe.utils.escape_html(row.description or ""),
+				"source_review": self.name,
+				"review_action_item": row.name,
+			},
+		).name
+
 
 def on_doctype_update():
 	from brm_app.setup.indexes import add_customer_index
