@@ -11,6 +11,7 @@ CUSTOMER_INDEXES = {
 	"Complaint": ("customer", "received_on"),
 	"Compliment": ("customer", "received_on"),
 	"Customer Requirement": ("customer", "raised_on"),
+	"Request for Change": ("customer", "raised_on"),
 	"Service Performance Review": ("customer", "period_end"),
 	"Survey Invitation": ("customer", "responded_on"),
 }
