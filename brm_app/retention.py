@@ -516,6 +516,7 @@ PERSON_FIELDS = (
 	(COMPLAINT, "raised_by"),
 	("Compliment", "contact_email"),
 	("Customer Requirement", "contact_email"),
+	("Request for Change", "contact_email"),
 	(INVITATION, "email"),
 )
 

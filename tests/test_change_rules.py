@@ -107,13 +107,3 @@ def test_what_the_customer_may_do():
 	assert c.customer_can_answer(c.INFORMATION_NEEDED) and not c.customer_can_answer(c.SUBMITTED)
 	assert c.customer_can_confirm(c.IMPLEMENTED) and not c.customer_can_confirm(c.SCHEDULED)
 	assert c.customer_can_withdraw(c.SUBMITTED) and not c.customer_can_withdraw(c.APPROVED)
-
-
-def test_relationship_risk():
-	now = datetime(2027, 3, 1)
-	assert c.waiting_days(c.AWAITING_CAB, datetime(2026, 12, 1), now) == 90
-	assert c.waiting_days(c.CLOSED, datetime(2026, 12, 1), now) is None
-	assert c.is_relationship_risk(c.AWAITING_CAB, 90)
-	assert not c.is_relationship_risk(c.AWAITING_CAB, 30)
-	assert not c.is_relationship_risk(c.INFORMATION_NEEDED, 90)  # waiting on the customer
-	assert c.is_relationship_risk(c.REJECTED, None, decided_recently=True)

@@ -159,3 +159,13 @@ class TestDueSummaries:
 			("quarter", "2026-Q4"),
 			("year", "2026"),
 		]
+
+
+def test_requests_for_change_weigh_on_health():
+	from brm_app.rules.metrics import HealthInputs, health_score
+
+	base = HealthInputs(csat=90, days_since_review=10)
+	worse = HealthInputs(csat=90, days_since_review=10, changes_rejected=1, changes_waiting=3)
+	codes = [code for code, _points, _facts in health_score(worse).reasons]
+	assert "changes_rejected" in codes and "changes_waiting" in codes
+	assert health_score(base).score - health_score(worse).score == 5 + 10  # capped at 10

@@ -11,7 +11,7 @@ translated message.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 DRAFT = "Draft"
 SUBMITTED = "Submitted"
@@ -216,25 +216,11 @@ def customer_can_withdraw(status: str) -> bool:
 
 # ---------------------------------------------------------------------- where it counts
 
-
-def waiting_days(status: str, since: datetime | date | None, now: datetime) -> int | None:
-	"""Days an open request has waited in its current status (None once it ended)."""
-	if is_final(status) or since is None:
-		return None
-	start = since if isinstance(since, datetime) else datetime(since.year, since.month, since.day)
-	return max(0, (now - start).days)
-
-
-#: An open request with the change process this long is a relationship risk (portfolio health).
+#: An open request with the change process longer than this since it was submitted, or one
+#: the CAB rejected within ``RECENT_REJECTION_DAYS``, is a relationship risk the portfolio's
+#: health shows (``rules.metrics.health_score``).
 LONG_WAIT_DAYS = 60
-
-
-def is_relationship_risk(status: str, waited_days: int | None, decided_recently: bool = False) -> bool:
-	"""A request the customer was refused recently, or one waiting on the change process for
-	longer than ``LONG_WAIT_DAYS``, is a risk to the relationship the portfolio should show."""
-	if status == REJECTED and decided_recently:
-		return True
-	return status in WITH_CHANGE_MANAGEMENT and (waited_days or 0) > LONG_WAIT_DAYS
+RECENT_REJECTION_DAYS = 90
 
 
 #: Fields of a Request for Change the process owns: set only by the server (``utils.process_update``).

@@ -112,6 +112,8 @@ class HealthInputs:
 	overdue_actions: int = 0  # review action items past due
 	days_since_review: int | None = None
 	review_every_days: int = 91
+	changes_rejected: int = 0  # requests for change the CAB rejected recently
+	changes_waiting: int = 0  # requests open with the change process for long
 
 
 @dataclass
@@ -157,6 +159,8 @@ def health_score(i: HealthInputs) -> Health:
 			failed=i.sla_failed,
 		)
 	lose("overdue_actions", min(15, 5 * i.overdue_actions), count=i.overdue_actions)
+	lose("changes_rejected", min(10, 5 * i.changes_rejected), count=i.changes_rejected)
+	lose("changes_waiting", min(10, 5 * i.changes_waiting), count=i.changes_waiting)
 	if i.days_since_review is None:
 		lose("never_reviewed", 10)
 	elif i.days_since_review > i.review_every_days:

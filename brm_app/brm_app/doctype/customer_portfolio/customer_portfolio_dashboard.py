@@ -9,7 +9,7 @@ def get_data():
 			{"label": _("Feedback"), "items": ["Complaint", "Compliment", "Survey Invitation"]},
 			{
 				"label": _("Reviews and Requirements"),
-				"items": ["Service Performance Review", "Customer Requirement"],
+				"items": ["Service Performance Review", "Customer Requirement", "Request for Change"],
 			},
 			{"label": _("Support"), "items": ["Issue"]},
 		],

@@ -7,8 +7,9 @@ import frappe
 from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Sum
-from frappe.utils import add_months, cint, date_diff, flt, getdate, now_datetime, today
+from frappe.utils import add_days, add_months, cint, date_diff, flt, getdate, now_datetime, today
 
+from brm_app.rules import change as change_rules
 from brm_app.rules import complaint as complaint_rules
 from brm_app.rules import metrics as rules
 from brm_app.rules.portfolio import REVIEW_FREQUENCY_MONTHS
@@ -27,6 +28,10 @@ def reason_text(code: str, facts: dict) -> str:
 		"overdue_actions": _("{count} review action item(s) overdue"),
 		"never_reviewed": _("No service review held yet"),
 		"review_overdue": _("Last service review was {days} days ago"),
+		"changes_rejected": _("{count} request(s) for change rejected by the change board recently"),
+		"changes_waiting": _(
+			"{count} request(s) for change waiting on the change process for over two months"
+		),
 	}[code].format(**facts)
 
 
@@ -79,6 +84,27 @@ def gather(customers: list[str]) -> dict[str, rules.HealthInputs]:
 		.run(as_dict=True)
 	):
 		inputs[row.customer].sla_met, inputs[row.customer].sla_failed = cint(row.met), cint(row.failed)
+
+	Q = frappe.qb.DocType("Request for Change")
+	for row in (
+		frappe.qb.from_(Q)
+		.select(
+			Q.customer,
+			count_if(
+				(Q.status == change_rules.REJECTED)
+				& (Q.decided_on >= add_days(now, -change_rules.RECENT_REJECTION_DAYS))
+			).as_("rejected"),
+			count_if(
+				Q.status.isin(list(change_rules.WITH_CHANGE_MANAGEMENT))
+				& (Q.submitted_on < add_days(now, -change_rules.LONG_WAIT_DAYS))
+			).as_("waiting"),
+		)
+		.where(Q.customer.isin(customers))
+		.groupby(Q.customer)
+		.run(as_dict=True)
+	):
+		inputs[row.customer].changes_rejected = cint(row.rejected)
+		inputs[row.customer].changes_waiting = cint(row.waiting)
 
 	# Overdue open action items of each customer's latest review.
 	R = frappe.qb.DocType("Service Performance Review")

@@ -404,3 +404,64 @@ class TestPortal(ChangeTestCase):
 			self.raise_on_portal(customer=OTHER)
 		frappe.set_user("Administrator")
 		self.assertFalse(frappe.db.exists(RFC, {"raised_via": "Portal", "title": "Add a second approver"}))
+
+
+class TestWhereItCounts(ChangeTestCase):
+	def test_review_metrics_agenda_metrics_themes_and_health(self):
+		from brm_app.brm_app.doctype.customer_portfolio.health import refresh_health
+		from brm_app.brm_app.doctype.service_performance_review.metrics_pack import metrics_pack
+		from brm_app.brm_app.report.brm_metrics import brm_metrics
+		from brm_app.brm_app.report.recurring_themes import recurring_themes
+
+		approved = self.cab_decides(self.to_cab(), rules.APPROVED, "Record CAB Approval")
+		rejected = self.cab_decides(
+			self.to_cab(title="Weekend support"), rules.REJECTED, "Record CAB Rejection"
+		)
+		self.rfc(title="Still a draft")
+		frappe.set_user("Administrator")
+		start, end = add_days(today(), -30), today()
+
+		pack = metrics_pack(CUSTOMER, start, end)
+		self.assertEqual(
+			(pack["changes_raised"], pack["changes_approved"], pack["changes_rejected"]), (2, 1, 1)
+		)
+		review = frappe.get_doc(
+			{
+				"doctype": "Service Performance Review",
+				"customer": CUSTOMER,
+				"review_kind": "Monthly",
+				"period_start": start,
+				"period_end": end,
+			}
+		).insert()
+		on_agenda = {r.reference_name for r in review.agenda if r.reference_doctype == RFC}
+		self.assertEqual(on_agenda, {approved.name}, "open requests only: not the rejected, not drafts")
+
+		rows = brm_metrics.execute({"from_date": start, "to_date": end, "customer": CUSTOMER})[1]
+		self.assertEqual(sum(r["changes"] for r in rows if r["level"] == "month"), 2)
+
+		themes = recurring_themes.execute({"from_date": start, "to_date": end, "group_by": "Service"})[1]
+		self.assertEqual(next(r for r in themes if r.theme == SERVICE).changes_requested, 2)
+
+		refresh_health([CUSTOMER])
+		reasons = frappe.db.get_value("Customer Portfolio", CUSTOMER, "health_reasons")
+		self.assertIn("rejected by the change board", reasons)
+		self.assertTrue(rejected.decided_on)
+
+	def test_kept_and_anonymised_like_the_other_records(self):
+		from datetime import timedelta
+
+		from frappe.utils import get_datetime
+
+		from brm_app import retention
+
+		doc = self.cab_decides(self.to_cab(), rules.REJECTED, "Record CAB Rejection")
+		frappe.set_user("Administrator")
+		settings = frappe.get_single("BRM Settings")
+		self.assertIn(RFC, [r.record_type for r in settings.retention_rules], "shipped rule")
+		retention.run(at=get_datetime() + timedelta(days=7 * 366))
+		doc.reload()
+		self.assertTrue(doc.anonymised_on)
+		self.assertFalse(doc.contact_email or doc.business_justification)
+		self.assertFalse(any(r.internal_note for r in doc.cab_sittings))
+		self.assertEqual(doc.status, rules.REJECTED, "figures kept")

@@ -8,6 +8,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, get_datetime, getdate
 
+from brm_app.rules import change as change_rules
 from brm_app.rules import complaint as complaint_rules
 
 MAJOR_PRIORITIES = ("High", "Urgent", "Critical")
@@ -81,6 +82,30 @@ def metrics_pack(customer: str, start, end) -> dict:
 		.run(as_dict=True)[0]
 	)
 
+	Q = frappe.qb.DocType("Request for Change")
+	S = frappe.qb.DocType("Request for Change CAB Sitting")
+	changes = (
+		frappe.qb.from_(Q)
+		.select(
+			count_if(between(Q.submitted_on)).as_("raised"),
+			count_if(between(Q.implemented_on)).as_("implemented"),
+		)
+		.where(Q.customer == customer)
+		.run(as_dict=True)[0]
+	)
+	decisions = dict(
+		frappe.qb.from_(S)
+		.join(Q)
+		.on((Q.name == S.parent) & (S.parenttype == "Request for Change"))
+		.select(S.decision, Count(S.name))
+		.where(
+			(Q.customer == customer) & (S.sitting_date >= getdate(start)) & (S.sitting_date <= getdate(end))
+		)
+		.where(S.decision.isin([change_rules.APPROVED, change_rules.REJECTED]))
+		.groupby(S.decision)
+		.run()
+	)
+
 	R = frappe.qb.DocType("Portfolio Revenue")
 	revenue = (
 		frappe.qb.from_(R)
@@ -120,6 +145,10 @@ def metrics_pack(customer: str, start, end) -> dict:
 		"sla_fulfilled": int(issues.sla_fulfilled or 0),
 		"sla_failed": int(issues.sla_failed or 0),
 		"major_incidents": int(issues.major or 0),
+		"changes_raised": int(changes.raised or 0),
+		"changes_approved": int(decisions.get(change_rules.APPROVED) or 0),
+		"changes_implemented": int(changes.implemented or 0),
+		"changes_rejected": int(decisions.get(change_rules.REJECTED) or 0),
 		"revenue_actual": revenue.actual or 0,
 		"revenue_projected": revenue.projected or 0,
 	}

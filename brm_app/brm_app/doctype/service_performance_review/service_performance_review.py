@@ -10,6 +10,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, today
 
 from brm_app.customers import portfolio_of
+from brm_app.rules import change as change_rules
 from brm_app.rules import complaint as complaint_rules
 from brm_app.validation import validate_links_with_fetches
 from brm_app.workflow import sync_status_from_workflow
@@ -120,30 +121,44 @@ class ServicePerformanceReview(Document):
 				item.completed_on = today()
 
 	def fill_agenda(self):
-		"""The standard agenda (docs/features.md "Service Performance Review"; plus the annual items), then the open complaints."""
+		"""The standard agenda (docs/features.md "Service Performance Review"; plus the annual items), then the open complaints and requests for change."""
 		if not self.agenda:
 			topics = STANDARD_AGENDA + (ANNUAL_AGENDA if self.review_kind == "Annual" else [])
 			for topic in topics:
 				self.append("agenda", {"topic": _(topic), "source": "Standard"})
-		listed = {row.reference_name for row in self.agenda if row.reference_doctype == "Complaint"}
-		for complaint in frappe.get_all(
-			"Complaint",
-			filters={"customer": self.customer, "status": ("not in", list(complaint_rules.FINAL_STATUSES))},
-			fields=["name", "subject", "status"],
-			order_by="received_on",
-		):
-			if complaint.name not in listed:
-				self.append(
-					"agenda",
-					{
-						"topic": _("Open complaint: {0} ({1})").format(
-							complaint.subject, _(complaint.status)
-						),
-						"source": "Open Complaint",
-						"reference_doctype": "Complaint",
-						"reference_name": complaint.name,
-					},
-				)
+		# What is still open with the customer goes on the agenda, once each.
+		open_records = (
+			("Complaint", "subject", "received_on", complaint_rules.FINAL_STATUSES, "Open Complaint"),
+			(
+				"Request for Change",
+				"title",
+				"raised_on",
+				(*change_rules.FINAL_STATUSES, change_rules.DRAFT),
+				"Open Request for Change",
+			),
+		)
+		labels = {
+			"Complaint": _("Open complaint: {0} ({1})"),
+			"Request for Change": _("Open request for change: {0} ({1})"),
+		}
+		for doctype, title_field, date_field, ended, source in open_records:
+			listed = {row.reference_name for row in self.agenda if row.reference_doctype == doctype}
+			for record in frappe.get_all(
+				doctype,
+				filters={"customer": self.customer, "status": ("not in", list(ended))},
+				fields=["name", title_field, "status"],
+				order_by=date_field,
+			):
+				if record.name not in listed:
+					self.append(
+						"agenda",
+						{
+							"topic": labels[doctype].format(record.get(title_field), _(record.status)),
+							"source": source,
+							"reference_doctype": doctype,
+							"reference_name": record.name,
+						},
+					)
 
 	def previous_review(self) -> str | None:
 		return frappe.db.get_value(

@@ -1,7 +1,7 @@
 # Copyright (c) 2026, brm_app contributors
 # For license information, please see license.txt
 """BRM Metrics (docs/features.md "BRM Metrics"): per month, with quarter and year subtotal rows, the
-opportunities and requirements, complaints (by category), compliments, feedback on resolved
+opportunities and requirements, requests for change, complaints (by category), compliments, feedback on resolved
 incidents and survey results. Each source is one SQL query grouped by month; subtotals add the
 counts, and CSAT / NPS are computed from the added counts (never averaged percentages)."""
 
@@ -24,6 +24,7 @@ from brm_app.rules import survey as survey_rules
 COUNTS = [
 	"requirements",
 	"opportunities",
+	"changes",
 	"complaints",
 	"compliments",
 	"survey_responses",
@@ -110,6 +111,9 @@ def collect(start, end, scope) -> tuple[dict, list[str]]:
 		retained=False,
 	):
 		add(row.month, "opportunities", row.n)
+	# Requests for change raised (a draft staff are still preparing is not yet requested).
+	for row in grouped("Request for Change", "raised_on", extra=lambda T: T.status != "Draft"):
+		add(row.month, "changes", row.n)
 	for row in grouped("Compliment", "received_on"):
 		add(row.month, "compliments", row.n)
 
@@ -155,6 +159,7 @@ def columns(categories: list[str]) -> list[dict]:
 		col("period", _("Period"), "Data", 120),
 		col("requirements", _("Requirements")),
 		col("opportunities", _("Opportunities")),
+		col("changes", _("Changes Requested"), "Int", 130),
 		col("complaints", _("Complaints")),
 		*[col(category_field(c), _("Complaints: {0}").format(c), "Int", 140) for c in categories],
 		col("compliments", _("Compliments")),

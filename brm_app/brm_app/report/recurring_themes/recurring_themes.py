@@ -3,6 +3,7 @@
 """Recurring Themes: complaints grouped across customers by category, service, root cause or
 frequent terms over a period, against the period of the same length before it — what review
 meetings and service owners act on (ISO 10002 analysis for recurring and systemic problems).
+By service, also how many requests for change asked to change it.
 
 Category, service and root cause: one grouped SQL query for both periods. Terms: the words of
 the subjects are counted in Python (SQL cannot split words); only subject, customer, period
@@ -15,6 +16,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, cint, formatdate, get_datetime, getdate, today
 
 from brm_app.reporting import customer_scope, where_customer
+from brm_app.rules import change as change_rules
 from brm_app.rules import complaint as complaint_rules
 from brm_app.rules import themes as rules
 
@@ -51,6 +53,8 @@ def execute(filters: dict | None = None):
 		data = term_rows(base, C, cur, is_open, min_customers)
 	else:
 		data = field_rows(base, C, C[THEMES[theme]], cur, is_open, min_customers)
+	if theme == "Service":
+		add_changes_requested(data, start, end, scope)
 	for row in data:
 		moved = rules.trend(row.complaints, row.previous)
 		row.change, row.change_pct, row.trend = moved.change, moved.change_pct, _(moved.label)
@@ -83,6 +87,38 @@ def field_rows(base, C, field, cur, is_open, min_customers) -> list:
 		row.theme = row.theme or _("(not set)")
 		row.customers = cint(row.customers)
 	return rows
+
+
+def add_changes_requested(data: list, start, end, scope) -> None:
+	"""By service: how many requests for change in the period name it (services customers most
+	ask to change beside the ones they complain about); services only asked to change get a row."""
+	Q = frappe.qb.DocType("Request for Change")
+	S = frappe.qb.DocType("Request for Change Service")
+	query = (
+		frappe.qb.from_(S)
+		.join(Q)
+		.on((Q.name == S.parent) & (S.parenttype == "Request for Change"))
+		.select(S.service, Count(Q.name).distinct().as_("changes"))
+		.where((Q.raised_on >= get_datetime(start)) & (Q.raised_on < get_datetime(add_days(end, 1))))
+		.where(Q.status != change_rules.DRAFT)
+		.groupby(S.service)
+	)
+	asked = dict(where_customer(query, Q.customer, scope).run())
+	for row in data:
+		row.changes_requested = asked.pop(row.theme, 0)
+	for service, changes in sorted(asked.items(), key=lambda kv: -kv[1]):
+		data.append(
+			frappe._dict(
+				theme=service,
+				complaints=0,
+				previous=0,
+				customers=0,
+				open=0,
+				escalated=0,
+				reopened=0,
+				changes_requested=changes,
+			)
+		)
 
 
 def term_rows(base, C, cur, is_open, min_customers) -> list:
@@ -129,6 +165,8 @@ def columns(theme: str) -> list[dict]:
 	]
 	if theme != "Term":
 		rest += [("escalated", _("Escalated"), "Int", 90), ("reopened", _("Reopened"), "Int", 90)]
+	if theme == "Service":
+		rest.append(("changes_requested", _("Changes Requested"), "Int", 130))
 	return [first] + [{"fieldname": f, "label": label, "fieldtype": t, "width": w} for f, label, t, w in rest]
 
 
