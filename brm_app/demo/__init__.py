@@ -209,7 +209,7 @@ def _make() -> dict:
 				}
 			).insert()
 
-	from brm_app.demo.history import plan_complaints, play_complaints, play_compliments
+	from brm_app.demo.history import plan_complaints, play_changes, play_complaints, play_compliments
 
 	made = {"customers": len(CUSTOMERS), "complaints": 0, "compliments": 0}
 	if frappe.db.exists("Complaint", {"subject": ("like", f"%{MARK}")}):
@@ -228,6 +228,7 @@ def _make() -> dict:
 		contacts, [p for p in plans if p["received_on"] >= sent], getdate(today())
 	)
 	made["compliments"] = play_compliments(contacts, getdate(today()))
+	made["changes"] = play_changes(contacts, getdate(today()))
 	made["reviews"] = make_reviews(today())
 
 	now = now_datetime()
@@ -351,7 +352,7 @@ def describe(made: dict, site: str) -> str:
 	url = get_url()
 	if made.get("complaints"):
 		summary = _(
-			"BRM demo ready on {0}: {1} customers, {2} complaints, {3} compliments, {4} surveys, {5} reviews made."
+			"BRM demo ready on {0}: {1} customers, {2} complaints, {3} compliments, {4} surveys, {5} reviews, {6} requests for change made."
 		).format(
 			site,
 			made.get("customers", 0),
@@ -359,6 +360,7 @@ def describe(made: dict, site: str) -> str:
 			made.get("compliments", 0),
 			made.get("surveys", 0),
 			made.get("reviews", 0),
+			made.get("changes", 0),
 		)
 	else:
 		summary = _("BRM demo ready on {0}: it was already loaded; only the passwords below are new.").format(
@@ -413,6 +415,7 @@ CUSTOMER_RECORDS = (
 	"Complaint",
 	"Compliment",
 	"Customer Requirement",
+	"Request for Change",
 	"Service Performance Review",
 	"Customer Portfolio",
 )

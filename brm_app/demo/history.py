@@ -337,3 +337,219 @@ def review_document(customer: str, start: date, end: date, held: datetime, lates
 			},
 		],
 	}
+
+
+#: A year of requests for change in every state: customer, title, service (index into SERVICES,
+#: one of the portfolio's: 0 or 1), days ago raised, steps.
+#: A step is (days after raising, what happens): a workflow action, ("ask", question),
+#: ("answer", text), ("cab", decision, note), ("schedule", days ahead), ("implement",),
+#: ("confirm", delivered, note).
+CHANGES = [
+	(
+		"Northwind Logistics",
+		"Track parcels by SMS",
+		1,
+		300,
+		[
+			(0, "Submit Request"),
+			(3, "Start Assessment"),
+			(9, "Send to CAB"),
+			(14, ("cab", "Approved", "Approved: SMS gateway from the existing contract.")),
+			(14, "Record CAB Approval"),
+			(16, ("schedule", 20)),
+			(16, "Schedule"),
+			(36, ("implement",)),
+			(36, "Mark Implemented"),
+			(40, ("confirm", True, "Drivers and customers get the texts.")),
+		],
+	),
+	(
+		"Contoso Health",
+		"Single sign-on for clinicians",
+		0,
+		200,
+		[
+			(0, "Submit Request"),
+			(5, "Start Assessment"),
+			(12, "Send to CAB"),
+			(19, ("cab", "Rejected", "Not this year: the identity platform is being replaced.")),
+			(19, "Record CAB Rejection"),
+		],
+	),
+	(
+		"Contoso Health",
+		"Faster password resets",
+		1,
+		70,
+		[(0, "Submit Request"), (4, "Start Assessment"), (10, "Send to CAB")],
+	),
+	(
+		"Contoso Health",
+		"Remote access for night nurses",
+		0,
+		35,
+		[
+			(0, "Submit Request"),
+			(2, "Start Assessment"),
+			(6, "Send to CAB"),
+			(13, ("cab", "Rejected", "The security review found no safe way yet; we will propose one.")),
+			(13, "Record CAB Rejection"),
+		],
+	),
+	(
+		"Fabrikam Retail",
+		"Extra payroll run at month end",
+		1,
+		40,
+		[
+			(0, "Submit Request"),
+			(2, "Start Assessment"),
+			(8, "Send to CAB"),
+			(15, ("cab", "Approved", "Approved for the next quarter end.")),
+			(15, "Record CAB Approval"),
+			(20, ("schedule", 30)),
+			(20, "Schedule"),
+		],
+	),
+	(
+		"Fabrikam Retail",
+		"Store-level sales report",
+		1,
+		90,
+		[
+			(0, "Submit Request"),
+			(3, "Start Assessment"),
+			(9, "Send to CAB"),
+			(16, ("cab", "Approved", "Approved.")),
+			(16, "Record CAB Approval"),
+			(20, ("schedule", 60)),
+			(20, "Schedule"),
+			(80, ("implement",)),
+			(80, "Mark Implemented"),
+		],
+	),
+	(
+		"Fabrikam Retail",
+		"Loyalty data feed",
+		0,
+		150,
+		[
+			(0, "Submit Request"),
+			(4, "Start Assessment"),
+			(11, "Send to CAB"),
+			(18, ("cab", "Approved", "Approved with a test feed first.")),
+			(18, "Record CAB Approval"),
+			(25, ("schedule", 30)),
+			(25, "Schedule"),
+			(55, ("implement",)),
+			(55, "Mark Implemented"),
+			(60, ("confirm", False, "The feed misses the weekend transactions.")),
+		],
+	),
+	(
+		"Northwind Logistics",
+		"Weekend service desk",
+		1,
+		20,
+		[
+			(0, "Submit Request"),
+			(2, "Start Assessment"),
+			(17, ("ask", "Which hours on Saturday and Sunday, and for how many drivers?")),
+		],
+	),
+	(
+		"Northwind Logistics",
+		"Move backups to 02:00",
+		0,
+		60,
+		[
+			(0, "Submit Request"),
+			(1, "Start Assessment"),
+			(5, "Send to CAB"),
+			(12, ("cab", "Deferred", "Deferred until the storage upgrade is done.")),
+			(12, "Record CAB Deferral"),
+		],
+	),
+	(
+		"Adventure Works",
+		"New dashboard for the board",
+		1,
+		9,
+		[(0, "Submit Request"), (3, "Start Assessment")],
+	),
+	("Adventure Works", "Archive old projects", 0, 120, [(0, "Submit Request"), (6, "Withdraw")]),
+	(
+		"Adventure Works",
+		"Quarterly business review pack",
+		0,
+		25,
+		[
+			(0, "Submit Request"),
+			(2, "Start Assessment"),
+			(7, "Send to CAB"),
+			(14, ("cab", "Approved", "Approved: we will schedule it with you.")),
+			(14, "Record CAB Approval"),
+		],
+	),
+	("Northwind Logistics", "A depot feed for Leeds", 0, 3, [(0, "Submit Request")]),
+	("Northwind Logistics", "Add a staging environment", 0, 4, []),
+]
+
+
+def play_changes(contacts: dict[str, str], today: date, seed: int = 11) -> int:
+	"""Requests for change across the year, each step at the moment it happened."""
+	rng = random.Random(seed)
+	made = 0
+	for customer, title, service, days_ago, steps in CHANGES:
+		raised = working_moment(rng, getdate(add_days(today, -days_ago)))
+		with clock(raised):
+			doc = frappe.get_doc(
+				{
+					"doctype": "Request for Change",
+					"title": f"{title} {MARK}",
+					"customer": customer,
+					"contact": contacts[customer],
+					"contact_email": frappe.db.get_value("Contact", contacts[customer], "email_id"),
+					"description": f"<p>{title}.</p>",
+					"business_justification": "It saves our people time every week.",
+					"urgency": rng.choice(("Low", "Medium", "High")),
+					"services": [{"service": SERVICES[service]}],
+				}
+			).insert()
+		for offset, step in steps:
+			with clock(raised + timedelta(days=offset, minutes=rng.randint(5, 50))):
+				doc = play_change_step(frappe.get_doc("Request for Change", doc.name), step)
+		made += 1
+	return made
+
+
+def play_change_step(doc, step):
+	if isinstance(step, str):
+		return apply_workflow(doc, step)
+	kind, *args = step
+	now = frappe.utils.now_datetime().replace(microsecond=0)
+	if kind == "cab":
+		decision, note = args
+		doc.append(
+			"cab_sittings",
+			{
+				"sitting_date": now.date(),
+				"customer_position": "Presented the customer's case and their business justification.",
+				"decision": decision,
+				"note_for_customer": note,
+			},
+		)
+		doc.save()
+	elif kind == "schedule":
+		doc.planned_start = now + timedelta(days=args[0])
+		doc.planned_end = doc.planned_start + timedelta(hours=3)
+		doc.implementer = SUPPORT
+		doc.save()
+	elif kind == "implement":
+		doc.implemented_on = now
+		doc.save()
+	elif kind == "ask":
+		doc.ask_the_customer(args[0])
+	elif kind == "confirm":
+		doc.confirm_for_the_customer(int(args[0]), args[1])
+	return frappe.get_doc("Request for Change", doc.name)

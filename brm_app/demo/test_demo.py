@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe.tests.utils import FrappeTestCase
 
 from brm_app.demo import clear
 from brm_app.demo.records import note, registered
@@ -61,3 +62,34 @@ class TestDemoHistory(BRMTestCase):
 		line = one_line(KeyError("company"))
 		self.assertNotIn("\n", line)
 		self.assertTrue(line.startswith("KeyError: 'company' (details in Error Log "), line)
+
+
+class TestDemoChanges(FrappeTestCase):
+	def test_the_year_of_requests_for_change_covers_every_state(self):
+		"""Every status a request can be in, followed to the end where the plan says so."""
+		from brm_app.demo.history import CHANGES
+		from brm_app.rules import change as rules
+
+		reached = set()
+		for _customer, _title, _service, _days, steps in CHANGES:
+			status = rules.DRAFT
+			for _offset, step in steps:
+				if not isinstance(step, str):
+					if step[0] == "ask":
+						status = rules.INFORMATION_NEEDED
+					elif step[0] == "confirm":
+						status = rules.CLOSED if step[1] else rules.SCHEDULED
+					continue
+				status = {
+					"Submit Request": rules.SUBMITTED,
+					"Start Assessment": rules.UNDER_ASSESSMENT,
+					"Send to CAB": rules.AWAITING_CAB,
+					"Record CAB Approval": rules.APPROVED,
+					"Record CAB Rejection": rules.REJECTED,
+					"Record CAB Deferral": rules.DEFERRED,
+					"Schedule": rules.SCHEDULED,
+					"Mark Implemented": rules.IMPLEMENTED,
+					"Withdraw": rules.WITHDRAWN,
+				}[step]
+			reached.add(status)
+		self.assertEqual(reached, set(rules.STATUSES))

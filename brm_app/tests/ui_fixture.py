@@ -33,7 +33,7 @@ NONE_USER_NAME = ("Sam", "Keller")
 SERVICE_NAME = "Managed Hosting"
 REVIEW = "Service Performance Review"
 #: Records with a ``customer`` field that the test (or the portal during the test) makes.
-CUSTOMER_RECORDS = ("Complaint", "Compliment", "Customer Requirement", REVIEW)
+CUSTOMER_RECORDS = ("Complaint", "Compliment", "Customer Requirement", "Request for Change", REVIEW)
 
 
 def _as_admin() -> None:
@@ -156,6 +156,46 @@ def propose(complaint: str, resolution: str | None = None) -> dict:
 		)
 	frappe.db.commit()
 	return {"complaint": doc.name, "status": frappe.db.get_value("Complaint", complaint, "status")}
+
+
+def advance_change(change: str, to: str) -> dict:
+	"""Staff take one of the test customer's requests for change on: ``to`` "question" (the
+	change process asks the customer something) or "implemented" (assessed, approved at the
+	CAB, scheduled and implemented, waiting for the customer's confirmation)."""
+	from frappe.model.workflow import apply_workflow
+	from frappe.utils import add_to_date, now_datetime, today
+
+	_as_admin()
+	doc = frappe.get_doc("Request for Change", change)
+	if not (doc.customer or "").startswith(PREFIX):
+		frappe.throw(f"{change} is not a request of the browser test's customer")
+
+	def act(action):
+		return apply_workflow(frappe.get_doc("Request for Change", change), action)
+
+	if to == "question":
+		doc.ask_the_customer("Which of your sites need it first?")
+	elif to == "implemented":
+		for action in ("Start Assessment", "Send to CAB"):
+			act(action)
+		doc = frappe.get_doc("Request for Change", change)
+		doc.append(
+			"cab_sittings",
+			{"sitting_date": today(), "decision": "Approved", "note_for_customer": "Approved for next week."},
+		)
+		doc.save()
+		act("Record CAB Approval")
+		doc = frappe.get_doc("Request for Change", change)
+		doc.planned_start = add_to_date(now_datetime(), days=1)
+		doc.planned_end = add_to_date(now_datetime(), days=1, hours=2)
+		doc.save()
+		act("Schedule")
+		doc = frappe.get_doc("Request for Change", change)
+		doc.implemented_on = now_datetime().replace(microsecond=0)
+		doc.save()
+		act("Mark Implemented")
+	frappe.db.commit()
+	return {"change": change, "status": frappe.db.get_value("Request for Change", change, "status")}
 
 
 def status(complaint: str) -> dict:

@@ -445,6 +445,21 @@ class PortalTest:
 			self.accept(complaint)
 		with self.step("give a compliment at /compliments/new"):
 			self.give_compliment()
+		with self.step("raise a request for change at /changes/new"):
+			change = self.raise_change()
+		with self.step(f"/changes lists {change}"):
+			self.open("/changes")
+			rows = self.driver.find_elements(By.CSS_SELECTOR, f'a.brm-row[href="/changes/{change}"]')
+			check(rows, f"no row links to /changes/{change}")
+			self.screenshot("changes")
+		with self.step("staff ask the customer a question (fixture); the customer answers on the page"):
+			result = self.fixture("advance_change", change=change, to="question")
+			check(result.get("status") == "Information Needed", f"status after asking: {result}")
+			self.answer_change(change)
+		with self.step("the change is implemented (fixture); the customer confirms it on the page"):
+			result = self.fixture("advance_change", change=change, to="implemented")
+			check(result.get("status") == "Implemented", f"status after implementing: {result}")
+			self.confirm_change(change)
 		with self.step("/service-reviews lists the shared review"):
 			self.open("/service-reviews")
 			review = self.data["review"]
@@ -639,6 +654,53 @@ class PortalTest:
 		reference = self.text("#brm-done-ref")
 		check(re.search(r"[A-Z]+-\d{4}-\d+", reference), f"reference shown is '{reference}'")
 		print(f"     {reference}", flush=True)
+
+	def raise_change(self) -> str:
+		self.open("/changes/new")
+		form = self.visible("#brm-change-form")
+		self.screenshot("changes-new")
+		form.find_element(By.ID, "brm-title").send_keys(f"Nightly export to our warehouse ({self.token})")
+		form.find_element(By.ID, "brm-description").send_keys("Export yesterday's orders at 01:00.")
+		form.find_element(By.ID, "brm-justification").send_keys("Our planners start at 06:00.")
+		services = form.find_elements(By.ID, "brm-service")
+		if services:
+			Select(services[0]).select_by_value(self.data["service"])
+		form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+		self.wait(
+			lambda d: (
+				d.find_element(By.ID, "brm-done").is_displayed()
+				or d.find_element(By.ID, "brm-errors").is_displayed()
+			),
+			"the thank-you or an error",
+		)
+		errors = self.driver.find_element(By.ID, "brm-errors")
+		check(not errors.is_displayed(), f"the form answered: {errors.text}")
+		reference = self.text("#brm-done-ref").rsplit(" ", 1)[-1]
+		check(re.fullmatch(r"RFC-\d{4}-\d+", reference), f"reference shown is '{reference}'")
+		print(f"     {reference}", flush=True)
+		return reference
+
+	def answer_change(self, change: str) -> None:
+		self.open(f"/changes/{change}")
+		form = self.visible("#brm-answer-form", "the question and the answer form")
+		check("Which of your sites" in form.text, f"the question is not shown: {form.text[:200]}")
+		self.screenshot("change-question")
+		form.find_element(By.ID, "brm-answer").send_keys("Leeds first, then York.")
+		old = self.driver.find_element(By.TAG_NAME, "html")
+		form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+		self.wait_reload(old, "#brm-answer-errors")
+		check("Leeds first" in self.body_text(), "the answer is not shown")
+		check(not self.driver.find_elements(By.ID, "brm-answer-form"), "the question is still open")
+
+	def confirm_change(self, change: str) -> None:
+		self.open(f"/changes/{change}")
+		self.visible("#brm-confirm", "the confirmation card")
+		check("Approved for next week." in self.body_text(), "the CAB's note for the customer is not shown")
+		self.screenshot("change")
+		old = self.driver.find_element(By.TAG_NAME, "html")
+		self.driver.find_element(By.ID, "brm-confirm-yes").click()
+		self.wait_reload(old, "#brm-confirm-errors")
+		check(self.badge() == "Done", f"the badge shows '{self.badge()}'")
 
 	def check_review(self, review: str) -> None:
 		self.open(f"/service-reviews/{review}")
