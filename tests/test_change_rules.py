@@ -85,22 +85,24 @@ def test_information_needed_returns_where_it_was_asked():
 def test_a_change_that_did_not_deliver_goes_back_to_be_scheduled():
 	assert c.after_confirmation(c.CONFIRMED) == c.CLOSED
 	assert c.after_confirmation(c.NOT_DELIVERED) == c.SCHEDULED
-	assert (
-		c.transition_errors(
-			c.IMPLEMENTED,
-			c.SCHEDULED,
-			c.ChangeFacts(planned_start=datetime(2027, 2, 1), planned_end=datetime(2027, 2, 1, 2)),
-		)
-		== []
-	)
+	window = dict(planned_start=datetime(2027, 2, 1), planned_end=datetime(2027, 2, 1, 2))
+	said = c.ChangeFacts(customer_confirmation=c.NOT_DELIVERED, **window)
+	assert c.transition_errors(c.IMPLEMENTED, c.SCHEDULED, said) == []
+	# only on the customer's word, never by staff alone
+	unsaid = c.transition_errors(c.IMPLEMENTED, c.SCHEDULED, c.ChangeFacts(**window))
+	assert c.NOT_DELIVERED_REQUIRED in unsaid
 
 
 def test_the_portal_timeline():
 	assert c.timeline(c.SUBMITTED)[0] == (c.SUBMITTED, "current")
 	assert [s for _, s in c.timeline(c.CLOSED)] == ["done"] * len(c.TIMELINE)
-	states = dict(c.timeline(c.INFORMATION_NEEDED))
+	states = dict(c.timeline(c.INFORMATION_NEEDED, asked_from=c.AWAITING_CAB))
 	assert states[c.AWAITING_CAB] == "current" and states[c.SUBMITTED] == "done"
 	assert dict(c.timeline(c.REJECTED))[c.APPROVED] == "pending"
+	asked_when_scheduled = dict(c.timeline(c.INFORMATION_NEEDED, asked_from=c.SCHEDULED))
+	assert asked_when_scheduled[c.SCHEDULED] == "current" and asked_when_scheduled[c.APPROVED] == "done"
+	assert c.returns_from_question(c.INFORMATION_NEEDED, c.APPROVED)
+	assert not c.returns_from_question(c.AWAITING_CAB, c.APPROVED)
 
 
 def test_what_the_customer_may_do():

@@ -37,7 +37,8 @@ def status_label(status: str) -> str:
 def change_list(customers: list[str], page: int = 1):
 	rows = frappe.get_list(
 		RFC,
-		filters=[[RFC, "customer", "in", customers], [RFC, "status", "!=", rules.DRAFT]],
+		# submitted ones only: a draft staff prepared (withdrawn or not) is not the customer's news
+		filters=[[RFC, "customer", "in", customers], [RFC, "submitted_on", "is", "set"]],
 		fields=["name", "title", "customer", "status", "raised_on", "desired_date", "urgency"],
 		order_by="raised_on desc, name desc",
 		limit_start=(page - 1) * portal_rules.PAGE_LENGTH,
@@ -59,7 +60,7 @@ def services_of(customer: str) -> list[dict]:
 def detail(name: str | None) -> dict:
 	"""One request as the customer sees it."""
 	doc = get_own(RFC, name)
-	if doc.status == rules.DRAFT:
+	if not doc.submitted_on:
 		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_(RFC), name))
 	steps = {
 		rules.SUBMITTED: _("Received"),
@@ -88,7 +89,9 @@ def detail(name: str | None) -> dict:
 		"status": doc.status,
 		"status_label": status_label(doc.status),
 		"final": rules.is_final(doc.status),
-		"timeline": [{"label": steps[s], "state": state} for s, state in rules.timeline(doc.status)],
+		"timeline": [
+			{"label": steps[s], "state": state} for s, state in rules.timeline(doc.status, doc.asked_from)
+		],
 		"description_html": clean(doc.description or ""),
 		"business_justification": doc.business_justification or "",
 		"urgency": _(doc.urgency) if doc.urgency else "",

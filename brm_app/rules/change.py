@@ -80,6 +80,7 @@ WINDOW_REQUIRED = "window_required"
 WINDOW_BACKWARDS = "window_backwards"
 IMPLEMENTED_ON_REQUIRED = "implemented_on_required"
 CONFIRMATION_REQUIRED = "confirmation_required"
+NOT_DELIVERED_REQUIRED = "not_delivered_required"
 QUESTION_REQUIRED = "question_required"
 ANSWER_NOT_RETURN = "answer_not_return"
 SLA_DETAILS_REQUIRED = "sla_details_required"
@@ -91,7 +92,8 @@ NOT_DELIVERED = "Not Delivered"
 
 @dataclass(frozen=True)
 class ChangeFacts:
-	"""What the transition preconditions look at."""
+	"""What the transition preconditions look at. ``last_cab_decision``: the decision of the
+	last sitting recorded since the request (last) went to the CAB."""
 
 	description: str | None = None
 	business_justification: str | None = None
@@ -153,6 +155,8 @@ def transition_errors(old: str | None, new: str, facts: ChangeFacts) -> list[str
 		errors.append(SLA_NOT_DONE)
 	if new == CLOSED and facts.customer_confirmation != CONFIRMED:
 		errors.append(CONFIRMATION_REQUIRED)
+	if old == IMPLEMENTED and new == SCHEDULED and facts.customer_confirmation != NOT_DELIVERED:
+		errors.append(NOT_DELIVERED_REQUIRED)
 	return errors
 
 
@@ -189,10 +193,13 @@ CUSTOMER_STATUS = {
 TIMELINE = (SUBMITTED, UNDER_ASSESSMENT, AWAITING_CAB, APPROVED, SCHEDULED, IMPLEMENTED, CLOSED)
 
 
-def timeline(status: str) -> list[tuple[str, str]]:
-	"""(step, state) for the portal: done, current or pending. Statuses off the main line
-	(asked for information, deferred) show the step they wait at as current."""
-	at = {INFORMATION_NEEDED: AWAITING_CAB, DEFERRED: AWAITING_CAB, DRAFT: SUBMITTED}.get(status, status)
+def timeline(status: str, asked_from: str | None = None) -> list[tuple[str, str]]:
+	"""(step, state) for the portal: done, current or pending. Statuses off the main line show
+	the step they wait at as current: a question at the step it was asked from, a deferral at
+	the change board."""
+	waits_at = {INFORMATION_NEEDED: after_answer(asked_from), DEFERRED: AWAITING_CAB, DRAFT: SUBMITTED}
+	at = waits_at.get(status, status)
+	at = {DEFERRED: AWAITING_CAB}.get(at, at)
 	if status in (REJECTED, WITHDRAWN):
 		return [(step, "done" if i == 0 else "pending") for i, step in enumerate(TIMELINE)]
 	index = TIMELINE.index(at) if at in TIMELINE else 0
@@ -200,6 +207,11 @@ def timeline(status: str) -> list[tuple[str, str]]:
 		(step, "done" if i < index or status == CLOSED else "current" if i == index else "pending")
 		for i, step in enumerate(TIMELINE)
 	]
+
+
+def returns_from_question(old: str | None, new: str) -> bool:
+	"""The request goes back where it was after the customer's answer (no news for them)."""
+	return old == INFORMATION_NEEDED and new != WITHDRAWN
 
 
 def customer_can_answer(status: str) -> bool:
@@ -240,6 +252,7 @@ PROCESS_FIELDS = (
 	"follow_up_complaint",
 	"sla_done_on",
 	"closed_on",
+	"cab_rows_at_referral",
 	"customer_requirement",
 	"source_review",
 	"review_action_item",

@@ -189,7 +189,7 @@ SPECS: dict[str, RecordType] = {
 					"internal_note",
 				)
 			},
-			figures=("customer", "status", "raised_on", "closed_on"),
+			figures=("customer", "status", "raised_on", "submitted_on", "closed_on"),
 		),
 	)
 }

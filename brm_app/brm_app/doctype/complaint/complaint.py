@@ -528,6 +528,7 @@ class Complaint(Document):
 		customer's behalf, the complaint and the action linked."""
 		from brm_app.brm_app.doctype.request_for_change.request_for_change import raise_from
 
+		self.reload()  # the stored complaint, not one posted with the call
 		frappe.has_permission("Request for Change", "create", throw=True)
 		self.check_permission("read")
 		row = next((r for r in self.corrective_actions if r.name == corrective_action), None)

@@ -99,12 +99,26 @@ class CustomerRequirement(Document):
 		"""Routed to Change Management: one click makes the Request for Change, what the
 		customer asked carried over, the requirement linked and moved on (Routed)."""
 		from brm_app.brm_app.doctype.request_for_change.request_for_change import raise_from
+		from brm_app.rules import change as change_rules
 
+		self.reload()  # the stored requirement, not one posted with the call
 		self.check_permission("write")
 		frappe.has_permission("Request for Change", "create", throw=True)
-		existing = frappe.db.get_value("Request for Change", {"customer_requirement": self.name}, "name")
+		existing = frappe.db.get_value(
+			"Request for Change",
+			{"customer_requirement": self.name, "status": ("not in", list(change_rules.FINAL_STATUSES))},
+			"name",
+		)
 		if existing:
 			return existing
+		if self.status in CLOSED_STATUSES:
+			frappe.throw(
+				_("This requirement is {0}.").format(_(self.status).lower()), title=_("Not Possible")
+			)
+		if self.decision == "Existing Standard Service Fits":
+			frappe.throw(
+				_("A standard service fits this requirement: no change is needed."), title=_("Not Possible")
+			)
 		if self.routed_to and self.routed_to != "Change Management":
 			frappe.throw(
 				_("This requirement is routed to {0}, not to Change Management.").format(_(self.routed_to))

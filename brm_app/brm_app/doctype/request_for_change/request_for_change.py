@@ -41,6 +41,9 @@ def transition_message(code: str) -> str:
 		rules.IMPLEMENTED_ON_REQUIRED: _("Set when the change was implemented."),
 		rules.SLA_NOT_DONE: _("The Service Level Manager has not marked the SLA part done yet."),
 		rules.CONFIRMATION_REQUIRED: _("The customer has not confirmed the outcome yet."),
+		rules.NOT_DELIVERED_REQUIRED: _(
+			"Only the customer's word that the change did not deliver sends it back to be scheduled."
+		),
 	}[code]
 
 
@@ -68,14 +71,23 @@ class RequestforChange(Document):
 				"Customer Portfolio", self.customer_portfolio, "relationship_manager"
 			)
 		self.validate_services()
+		self.validate_sources()
 		self.validate_cab_sittings(before)
 		self.validate_transition(None if self.is_new() else old)
 		self.stamp(old)
 
 	def on_update(self):
 		self.assign_service_level_manager()
-		if self.has_value_changed("status"):
-			self.tell_the_customer()
+		before = self.get_doc_before_save()
+		old = before.status if before else None
+		if self.status != old:
+			# no news for the customer when it goes back after their own answer or report
+			if not (rules.returns_from_question(old, self.status) or old == rules.IMPLEMENTED):
+				self.tell_the_customer()
+		elif (
+			self.status == rules.SCHEDULED and before and str(before.planned_start) != str(self.planned_start)
+		):
+			self.tell_the_customer()  # rescheduled
 
 	# ------------------------------------------------------------------ validate steps
 
@@ -101,21 +113,48 @@ class RequestforChange(Document):
 					title=_("Unknown Service"),
 				)
 
+	def validate_sources(self):
+		"""The requirement, complaint or review a request came from is the same customer's."""
+		for field, doctype in (
+			("customer_requirement", "Customer Requirement"),
+			("complaint", "Complaint"),
+			("source_review", "Service Performance Review"),
+		):
+			name = self.get(field)
+			if name and frappe.db.get_value(doctype, name, "customer") != self.customer:
+				frappe.throw(
+					_("{0} {1} is not {2}'s.").format(_(doctype), name, self.customer_name or self.customer),
+					title=_("Wrong Customer"),
+				)
+
 	def validate_cab_sittings(self, before):
-		"""Only a Business Relationship Manager records what the CAB decided."""
-		if BRM_ROLE in frappe.get_roles() or "System Manager" in frappe.get_roles():
+		"""Only a Business Relationship Manager records what the CAB decided, and only they
+		change or remove a sitting that recorded a decision (its note goes to the customer)."""
+		if {BRM_ROLE, "System Manager"} & set(frappe.get_roles()):
 			return
-		old = {r.name: (r.decision or "", r.sitting_date) for r in (before.cab_sittings if before else [])}
-		new = {r.name: (r.decision or "", r.sitting_date) for r in self.cab_sittings}
-		changed = [k for k, v in new.items() if old.get(k, ("", None))[0] != v[0]]
-		if changed:
+		fields = (
+			"sitting_date",
+			"decision",
+			"customer_position",
+			"questions_raised",
+			"conditions",
+			"note_for_customer",
+		)
+		old = {r.name: tuple(r.get(f) for f in fields) for r in (before.cab_sittings if before else [])}
+		new = {r.name: tuple(r.get(f) for f in fields) for r in self.cab_sittings}
+		decided = {k for k, v in old.items() if v[1]}
+		touched = any(old[k] != new.get(k) for k in decided) or any(
+			v[1] and old.get(k, (None, None))[1] != v[1] for k, v in new.items()
+		)
+		if touched:
 			frappe.throw(
-				_("Only a Business Relationship Manager records a CAB decision."),
+				_("Only a Business Relationship Manager records or changes a CAB decision."),
 				frappe.PermissionError,
 			)
 
 	def facts(self) -> rules.ChangeFacts:
-		decided = [r for r in self.cab_sittings if r.decision]
+		# only sittings recorded since the request (last) went to the CAB decide
+		decided = [r for r in self.cab_sittings if r.decision and r.idx > (self.cab_rows_at_referral or 0)]
 		return rules.ChangeFacts(
 			description=frappe.utils.strip_html(self.description or ""),
 			business_justification=self.business_justification,
@@ -154,10 +193,16 @@ class RequestforChange(Document):
 			self.submitted_on = moment
 		if old == rules.AWAITING_CAB and self.status in (rules.APPROVED, rules.REJECTED, rules.DEFERRED):
 			self.decided_on = moment
+		if self.status == rules.AWAITING_CAB and old != rules.INFORMATION_NEEDED:
+			self.cab_rows_at_referral = len(self.cab_sittings)
 		if self.status == rules.INFORMATION_NEEDED:
 			self.asked_from = old
 			self.information_requested_on = moment
 			self.information_answer = self.information_answered_on = None
+		if old == rules.IMPLEMENTED and self.status == rules.SCHEDULED:
+			# did not deliver: implemented again later, and the customer asked again
+			self.implemented_on = None
+			self.customer_confirmation = self.confirmed_on = self.confirmation_note = None
 		self.closed_on = moment if rules.is_final(self.status) else None
 
 	# ------------------------------------------------------------------ on update
@@ -214,16 +259,17 @@ class RequestforChange(Document):
 		return frappe.get_cached_value("User", self.owner, "email") if user_type == "Website User" else None
 
 	def customer_view(self) -> dict:
-		"""What an e-mail to the customer may say: no internal field, texts escaped."""
+		"""What an e-mail to the customer may say: no internal field (the templates escape the
+		texts in the body; the subject is plain text)."""
 		sittings = [r for r in self.cab_sittings if r.decision]
 		return {
 			"name": self.name,
-			"title": escape_html(self.title or ""),
-			"customer_name": escape_html(self.customer_name or self.customer or ""),
+			"title": self.title or "",
+			"customer_name": self.customer_name or self.customer or "",
 			"status": _(rules.CUSTOMER_STATUS.get(self.status, self.status)),
-			"question": escape_html(self.information_request or ""),
-			"note_for_customer": escape_html(sittings[-1].note_for_customer or "") if sittings else "",
-			"conditions": escape_html(sittings[-1].conditions or "") if sittings else "",
+			"question": self.information_request or "",
+			"note_for_customer": (sittings[-1].note_for_customer or "") if sittings else "",
+			"conditions": (sittings[-1].conditions or "") if sittings else "",
 			"planned_start": frappe.utils.format_datetime(self.planned_start) if self.planned_start else "",
 			"planned_end": frappe.utils.format_datetime(self.planned_end) if self.planned_end else "",
 			"url": frappe.utils.get_url(f"/changes/{self.name}"),
@@ -235,6 +281,7 @@ class RequestforChange(Document):
 	def ask_the_customer(self, question: str) -> str:
 		"""The change process needs to know something: ask the customer (portal and e-mail); the
 		request waits in Information Needed and returns where it was when they answer."""
+		self.reload()  # what is stored, never what a request posted with the call
 		self.check_permission("write")
 		question = (question or "").strip()
 		if not question:
@@ -251,7 +298,7 @@ class RequestforChange(Document):
 			frappe.throw(_("Please write your answer."), frappe.MandatoryError)
 		back = rules.after_answer(self.asked_from)
 		with process_update(self, ("information_answer", "information_answered_on")):
-			self.information_answer = answer[:5000]
+			self.information_answer = answer[:10000]
 			self.information_answered_on = now()
 		move_to_status(self, back)
 		return self.status
@@ -259,6 +306,7 @@ class RequestforChange(Document):
 	@frappe.whitelist(methods=["POST"])
 	def answer_for_the_customer(self, answer: str) -> str:
 		"""Staff record the customer's answer given by phone or in a meeting."""
+		self.reload()
 		self.check_permission("write")
 		return self.record_answer(answer)
 
@@ -283,6 +331,7 @@ class RequestforChange(Document):
 	@frappe.whitelist(methods=["POST"])
 	def confirm_for_the_customer(self, delivered: bool | int | str, note: str | None = None) -> str:
 		"""Staff record the customer's confirmation given outside the portal."""
+		self.reload()
 		self.check_permission("write")
 		return self.record_confirmation(frappe.utils.cint(delivered) == 1, note, channel="Desk")
 
@@ -306,6 +355,7 @@ class RequestforChange(Document):
 	def mark_sla_done(self) -> str:
 		"""The Service Level Manager assigned (or a Business Relationship Manager) marks the SLA
 		part coordinated; their assignment closes."""
+		self.reload()  # the stored Service Level Manager, not one posted with the call
 		if not self.sla_change:
 			frappe.throw(_("This request does not change the SLA."))
 		if frappe.session.user != self.service_level_manager and not {BRM_ROLE, "System Manager"} & set(

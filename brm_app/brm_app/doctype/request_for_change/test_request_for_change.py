@@ -244,7 +244,8 @@ class TestInformationAndConfirmation(ChangeTestCase):
 			doc.confirm_for_the_customer(0, "")
 		self.assertEqual(doc.confirm_for_the_customer(0, "Leeds still cannot log in"), rules.SCHEDULED)
 		doc.reload()
-		self.assertEqual(doc.customer_confirmation, rules.NOT_DELIVERED)
+		# back to be scheduled: the customer will be asked again once it is implemented again
+		self.assertEqual((doc.status, doc.customer_confirmation), (rules.SCHEDULED, None))
 		complaint = frappe.get_doc("Complaint", doc.follow_up_complaint)
 		self.assertEqual(complaint.customer, CUSTOMER)
 		self.assertIn(doc.name, complaint.subject)
@@ -465,3 +466,99 @@ class TestWhereItCounts(ChangeTestCase):
 		self.assertFalse(doc.contact_email or doc.business_justification)
 		self.assertFalse(any(r.internal_note for r in doc.cab_sittings))
 		self.assertEqual(doc.status, rules.REJECTED, "figures kept")
+
+
+class TestReviewFindings(ChangeTestCase):
+	"""What a review of the first version found, each kept from coming back."""
+
+	def test_a_method_call_saves_nothing_else_the_request_posted(self):
+		doc = self.to_cab()
+		frappe.set_user(STAFF)
+		doc = frappe.get_doc(RFC, doc.name)
+		doc.ask_the_customer("Which sites?")
+		posted = frappe.get_doc(RFC, doc.name)
+		posted.customer_confirmation = rules.CONFIRMED
+		posted.decided_on = now_datetime()
+		posted.answer_for_the_customer("London")
+		stored = frappe.db.get_value(RFC, doc.name, ["customer_confirmation", "decided_on"], as_dict=True)
+		self.assertEqual((stored.customer_confirmation, stored.decided_on), (None, None))
+
+	def test_a_forged_service_level_manager_cannot_mark_the_sla_done(self):
+		doc = self.rfc(sla_change=1, service_level_agreement=SLA, service_level_manager=SLM)
+		frappe.set_user(STAFF)
+		posted = frappe.get_doc(RFC, doc.name)
+		posted.service_level_manager = STAFF
+		with self.assertRaises(frappe.PermissionError):
+			posted.mark_sla_done()
+		self.assertFalse(frappe.db.get_value(RFC, doc.name, "sla_done_on"))
+
+	def test_linked_records_are_the_same_customers(self):
+		from brm_app.tests.utils import make_complaint
+
+		frappe.set_user("Administrator")
+		other = make_complaint(OTHER)
+		doc = self.rfc()
+		doc.flags.process_update = True
+		doc.complaint = other.name
+		with self.assertRaisesRegex(frappe.ValidationError, "is not"):
+			doc.save()
+
+	def test_staff_cannot_change_a_decided_sitting(self):
+		doc = self.cab_decides(self.to_cab(), rules.APPROVED, "Record CAB Approval")
+		frappe.set_user(STAFF)
+		doc = frappe.get_doc(RFC, doc.name)
+		doc.cab_sittings[0].note_for_customer = "Something else"
+		with self.assertRaises(frappe.PermissionError):
+			doc.save()
+		doc = frappe.get_doc(RFC, doc.name)
+		doc.cab_sittings = []
+		with self.assertRaises(frappe.PermissionError):
+			doc.save()
+
+	def test_back_at_the_cab_a_new_sitting_decides(self):
+		doc = self.cab_decides(self.to_cab(), rules.DEFERRED, "Record CAB Deferral")
+		doc = self.act(doc, "Back to CAB")
+		with self.assertRaisesRegex(frappe.ValidationError, "CAB sitting"):
+			self.act(doc, "Record CAB Deferral", RM)
+		doc = self.cab_decides(doc, rules.APPROVED, "Record CAB Approval")
+		self.assertEqual(doc.status, rules.APPROVED)
+
+	def test_not_delivered_then_implemented_again_asks_the_customer_again(self):
+		doc = self.implement(
+			self.schedule(self.cab_decides(self.to_cab(), rules.APPROVED, "Record CAB Approval"))
+		)
+		frappe.set_user(STAFF)
+		frappe.get_doc(RFC, doc.name).confirm_for_the_customer(0, "Leeds cannot log in")
+		doc = frappe.get_doc(RFC, doc.name)
+		self.assertEqual(doc.status, rules.SCHEDULED)
+		self.assertEqual((doc.customer_confirmation, doc.implemented_on), (None, None))
+		with self.assertRaisesRegex(frappe.ValidationError, "implemented"):
+			self.act(doc, "Mark Implemented")
+		doc = self.implement(doc)
+		with self.assertRaises(frappe.ValidationError):  # staff alone cannot say it did not deliver
+			self.act(doc, "Report Not Delivered")
+
+	def test_no_second_e_mail_when_it_returns_after_an_answer(self):
+		doc = self.cab_decides(self.to_cab(), rules.APPROVED, "Record CAB Approval")
+		frappe.set_user(STAFF)
+		frappe.get_doc(RFC, doc.name).ask_the_customer("Which sites?")
+		frappe.get_doc(RFC, doc.name).answer_for_the_customer("London")
+		subjects = frappe.get_all(
+			"Communication", filters={"reference_doctype": RFC, "reference_name": doc.name}, pluck="subject"
+		)
+		self.assertEqual(sum("is approved" in s for s in subjects), 1, subjects)
+
+	def test_a_withdrawn_draft_is_neither_shown_nor_counted(self):
+		from brm_app.brm_app.report.brm_metrics import brm_metrics
+
+		draft = self.rfc(title="Prepared, then dropped")
+		self.act(draft, "Withdraw")
+		frappe.set_user(PORTAL_USER)
+		_status, html = render("changes")
+		self.assertNotIn(draft.name, html)
+		self.assertEqual(render(f"changes/{draft.name}")[0], 404)
+		frappe.set_user("Administrator")
+		rows = brm_metrics.execute(
+			{"from_date": add_days(today(), -5), "to_date": today(), "customer": CUSTOMER}
+		)[1]
+		self.assertEqual(sum(r["changes"] for r in rows if r["level"] == "month"), 0)

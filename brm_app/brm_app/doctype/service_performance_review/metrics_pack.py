@@ -97,7 +97,7 @@ def metrics_pack(customer: str, start, end) -> dict:
 		frappe.qb.from_(S)
 		.join(Q)
 		.on((Q.name == S.parent) & (S.parenttype == "Request for Change"))
-		.select(S.decision, Count(S.name))
+		.select(S.decision, Count(S.parent).distinct())
 		.where(
 			(Q.customer == customer) & (S.sitting_date >= getdate(start)) & (S.sitting_date <= getdate(end))
 		)

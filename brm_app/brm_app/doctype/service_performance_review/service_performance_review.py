@@ -263,6 +263,8 @@ class ServicePerformanceReview(Document):
 		Change, the action item linked."""
 		from brm_app.brm_app.doctype.request_for_change.request_for_change import raise_from
 
+		self.reload()  # the stored review, not one posted with the call
+		self.check_permission("read")
 		frappe.has_permission("Request for Change", "create", throw=True)
 		row = next((r for r in self.action_items if r.name == action_item), None)
 		if not row:

@@ -111,8 +111,8 @@ def collect(start, end, scope) -> tuple[dict, list[str]]:
 		retained=False,
 	):
 		add(row.month, "opportunities", row.n)
-	# Requests for change raised (a draft staff are still preparing is not yet requested).
-	for row in grouped("Request for Change", "raised_on", extra=lambda T: T.status != "Draft"):
+	# Requests for change, when they were submitted (a draft staff prepared is not requested).
+	for row in grouped("Request for Change", "submitted_on"):
 		add(row.month, "changes", row.n)
 	for row in grouped("Compliment", "received_on"):
 		add(row.month, "compliments", row.n)

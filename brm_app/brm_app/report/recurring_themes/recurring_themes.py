@@ -16,7 +16,6 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, cint, formatdate, get_datetime, getdate, today
 
 from brm_app.reporting import customer_scope, where_customer
-from brm_app.rules import change as change_rules
 from brm_app.rules import complaint as complaint_rules
 from brm_app.rules import themes as rules
 
@@ -99,8 +98,7 @@ def add_changes_requested(data: list, start, end, scope) -> None:
 		.join(Q)
 		.on((Q.name == S.parent) & (S.parenttype == "Request for Change"))
 		.select(S.service, Count(Q.name).distinct().as_("changes"))
-		.where((Q.raised_on >= get_datetime(start)) & (Q.raised_on < get_datetime(add_days(end, 1))))
-		.where(Q.status != change_rules.DRAFT)
+		.where((Q.submitted_on >= get_datetime(start)) & (Q.submitted_on < get_datetime(add_days(end, 1))))
 		.groupby(S.service)
 	)
 	asked = dict(where_customer(query, Q.customer, scope).run())
