@@ -299,7 +299,7 @@ has_permission = {
 	"Compliment": "brm_app.permissions.has_customer_record_permission",
 	"Survey Invitation": "brm_app.permissions.has_customer_record_permission",
 	"Customer Requirement": "brm_app.permissions.has_customer_record_permission",
-	"Request for Change": "brm_app.permissions.has_customer_record_permission",
+	"Request for Change": "brm_app.permissions.has_request_for_change_permission",
 	"Service Performance Review": "brm_app.permissions.has_service_review_permission",
 }
 # Deny by default: a website user's (or guest's) request that names a brm_app DocType is

@@ -37,7 +37,23 @@ def customer_requirement_query_conditions(user: str | None = None) -> str:
 
 
 def request_for_change_query_conditions(user: str | None = None) -> str:
-	return _customer_conditions("Request for Change", user)
+	"""Customers see their requests once submitted: a draft staff are preparing is not theirs yet
+	(the user's own request, raised on the portal, is theirs from the start)."""
+	conditions = _customer_conditions("Request for Change", user)
+	if not conditions or conditions == "1=0":
+		return conditions
+	owner = frappe.db.escape(user or frappe.session.user)
+	return (
+		f"{conditions} and (`tabRequest for Change`.`submitted_on` is not null"
+		f" or `tabRequest for Change`.`owner` = {owner})"
+	)
+
+
+def has_request_for_change_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if is_desk_user(user):
+		return True
+	return bool(doc.get("submitted_on") or doc.owner == user) and doc.customer in get_customers_for_user(user)
 
 
 def service_review_query_conditions(user: str | None = None) -> str:
@@ -70,6 +86,8 @@ def has_website_permission(doc, ptype: str | None = None, user: str | None = Non
 		return False
 	if doc.doctype == "Service Performance Review":
 		return has_service_review_permission(doc, ptype, user) and not is_desk_user(user)
+	if doc.doctype == "Request for Change" and not (doc.get("submitted_on") or doc.owner == user):
+		return False
 	return doc.get("customer") in get_customers_for_user(user)
 
 

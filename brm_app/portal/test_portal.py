@@ -59,13 +59,15 @@ COMPLAINT = "Complaint"
 COMPLIMENT = "Compliment"
 REQUIREMENT = "Customer Requirement"
 REVIEW = "Service Performance Review"
+CHANGE = "Request for Change"
 INVITATION = "Survey Invitation"
-RECORD_DOCTYPES = (COMPLAINT, COMPLIMENT, REQUIREMENT, REVIEW)
+RECORD_DOCTYPES = (COMPLAINT, COMPLIMENT, REQUIREMENT, REVIEW, CHANGE)
 ROUTES = {
 	COMPLAINT: "complaints",
 	COMPLIMENT: "compliments",
 	REQUIREMENT: "requirements",
 	REVIEW: "service-reviews",
+	CHANGE: "changes",
 }
 #: Tables whose row counts must not move while customers only look (or are refused).
 COUNTED = (
@@ -73,6 +75,7 @@ COUNTED = (
 	COMPLIMENT,
 	REQUIREMENT,
 	REVIEW,
+	CHANGE,
 	INVITATION,
 	"File",
 	"Communication",
@@ -163,6 +166,8 @@ def make_world() -> frappe._dict:
 		shared = make_review(customer, f"{year}-01-01", f"{year}-03-31", share=1, approve=True)
 		unshared = make_review(customer, f"{year}-04-01", f"{year}-06-30", share=0, approve=True)
 		draft = make_review(customer, f"{year}-07-01", f"{year}-09-30", share=1, approve=False)
+		change = make_change(customer, f"{tag} single sign-on")
+		prepared = make_change(customer, f"{tag} staging environment", submit=False)
 		for doc, extra in (
 			(complaint, {}),
 			(proposed, {}),
@@ -171,6 +176,8 @@ def make_world() -> frappe._dict:
 			(shared, {"shared": True}),
 			(unshared, {"shared": False}),
 			(draft, {"shared": False}),
+			(change, {}),
+			(prepared, {"shared": False}),  # a draft staff are preparing is not the customer's yet
 		):
 			world.records.append(
 				frappe._dict(
@@ -282,6 +289,24 @@ def attach(doc, file_name: str, content: str) -> str:
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+def make_change(customer: str, title: str, submit: bool = True):
+	"""A request for change of ``customer`` (submitted unless ``submit`` is False)."""
+	doc = frappe.get_doc(
+		{
+			"doctype": CHANGE,
+			"title": title,
+			"customer": customer,
+			"description": f"<p>{title}</p>",
+			"business_justification": "Staff log in twice a day",
+		}
+	).insert()
+	if submit:
+		from brm_app.workflow import move_to_status
+
+		move_to_status(doc, "Submitted")
+	return frappe.get_doc(CHANGE, doc.name)
 
 
 def add_message(doc, content: str, sent: bool, to: str | None = None) -> str:
@@ -461,6 +486,12 @@ DOC_METHODS = {
 	COMPLIMENT: (("send_thanks", {}),),
 	REQUIREMENT: (),
 	REVIEW: (("get_metrics", {}), ("raise_requirement", {"title": "More", "desired_outcomes": "More"})),
+	CHANGE: (
+		("ask_the_customer", {"question": "Why?"}),
+		("answer_for_the_customer", {"answer": "Because"}),
+		("confirm_for_the_customer", {"delivered": 1}),
+		("mark_sla_done", {}),
+	),
 }
 
 
@@ -704,6 +735,18 @@ class Probe:
 				("respond_to_resolution", {"accepted": 1}),
 				("respond_to_resolution", {"accepted": 0, "reason": "Not good enough"}),
 				("reply_to_complaint", {"message": "Let me in"}),
+			):
+				seen, _ = self.attempt(
+					record, f"brm_app.api.portal.{method}", "POST", name=record.name, **params
+				)
+				self.note(f"api.{method}", record, seen)
+		# and on another customer's request for change
+		for record in self.records(CHANGE):
+			if visible(self.user, record):
+				continue
+			for method, params in (
+				("answer_change_question", {"answer": "Let me in"}),
+				("confirm_change", {"delivered": "1"}),
 			):
 				seen, _ = self.attempt(
 					record, f"brm_app.api.portal.{method}", "POST", name=record.name, **params

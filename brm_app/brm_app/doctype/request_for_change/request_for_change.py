@@ -356,8 +356,6 @@ class RequestforChange(Document):
 		"""The Service Level Manager assigned (or a Business Relationship Manager) marks the SLA
 		part coordinated; their assignment closes."""
 		self.reload()  # the stored Service Level Manager, not one posted with the call
-		if not self.sla_change:
-			frappe.throw(_("This request does not change the SLA."))
 		if frappe.session.user != self.service_level_manager and not {BRM_ROLE, "System Manager"} & set(
 			frappe.get_roles()
 		):
@@ -367,6 +365,8 @@ class RequestforChange(Document):
 				),
 				frappe.PermissionError,
 			)
+		if not self.sla_change:
+			frappe.throw(_("This request does not change the SLA."))
 		with process_update(self, ("sla_done_on",)):
 			self.sla_done_on = now()
 		assign_to.close_all_assignments(self.doctype, self.name)
