@@ -150,6 +150,7 @@ fixtures = [
 					"Change Request Scheduled",
 					"Change Request Implemented",
 					"Change Request Closed",
+					"Service Incident Notice",
 				],
 			]
 		],
@@ -239,6 +240,7 @@ for _doctype in (
 	"Customer Requirement",
 	"Request for Change",
 	"Satisfaction Survey",
+	"Service Incident",
 	"Service Performance Review",
 	"Survey Invitation",
 	"Survey Template",
@@ -344,6 +346,9 @@ standard_portal_menu_items = [
 	},
 	{"title": "Surveys", "route": "/survey", "reference_doctype": "Survey Invitation", "role": "Customer"},
 ]
+# The known-issue banner on /me, /complaints and /complaints/new (docs/incidents.md).
+update_website_context = ["brm_app.portal.incidents.add_banner"]
+
 website_route_rules = [
 	{"from_route": "/complaints/new", "to_route": "complaints/new"},
 	{"from_route": "/complaints/<name>", "to_route": "complaints/view"},
@@ -351,6 +356,7 @@ website_route_rules = [
 	{"from_route": "/compliments/<name>", "to_route": "compliments/view"},
 	{"from_route": "/requirements/new", "to_route": "requirements/new"},
 	{"from_route": "/requirements/<name>", "to_route": "requirements/view"},
+	{"from_route": "/incidents/<name>", "to_route": "incidents/view"},
 	{"from_route": "/changes/new", "to_route": "changes/new"},
 	{"from_route": "/changes/<name>", "to_route": "changes/view"},
 	{"from_route": "/service-reviews", "to_route": "service_reviews"},

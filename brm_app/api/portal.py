@@ -48,9 +48,13 @@ def lodge_complaint(
 	service: str | None = None,
 	category: str | None = None,
 	customer: str | None = None,
+	service_incident: str | None = None,
 ) -> dict:
-	"""File a complaint (attachments as multipart ``files``)."""
-	return complaints.lodge(subject, description, remedy_sought, service, category, customer)
+	"""File a complaint (attachments as multipart ``files``), linked to an ongoing incident of
+	the user's customer when they say it is about it."""
+	return complaints.lodge(
+		subject, description, remedy_sought, service, category, customer, service_incident
+	)
 
 
 @frappe.whitelist(methods=["GET", "POST"])

@@ -17,6 +17,8 @@ from brm_app.portal import (
 	my_customers,
 	uploaded_files,
 )
+from brm_app.portal.incidents import detail as detail_of_incident
+from brm_app.portal.incidents import ongoing_for
 from brm_app.rules import complaint as crules
 from brm_app.rules import portal as rules
 from brm_app.security.content import clean
@@ -160,6 +162,7 @@ def lodge(
 	service: str | None = None,
 	category: str | None = None,
 	customer: str | None = None,
+	service_incident: str | None = None,
 ) -> dict:
 	"""File a complaint for the user's customer. Everything the process owns (customer,
 	contact, channel, status, owner, severity, targets) is set here, never by the request."""
@@ -169,6 +172,10 @@ def lodge(
 	remedy_sought = clean_text(remedy_sought, _("What you would like us to do"), rules.SHORT_TEXT_MAX)
 	service = check_service(customer, service)
 	category = check_category(category)
+	if service_incident and service_incident not in {i.name for i in ongoing_for([customer])}:
+		frappe.throw(
+			_("Choose one of the ongoing incidents, or leave it empty."), title=_("Unknown Incident")
+		)
 	files = uploaded_files()
 	doc = file_for_customer(
 		COMPLAINT,
@@ -180,6 +187,7 @@ def lodge(
 			"category": category,
 			"description": as_html(description),
 			"remedy_sought": remedy_sought,
+			"service_incident": service_incident or None,
 		},
 		files,
 	)
@@ -258,7 +266,18 @@ def detail(name: str) -> dict:
 		"received": short_datetime(doc.received_on),
 		"description_html": clean(doc.description or ""),
 		"service_name": doc.service and frappe.db.get_value("Item", doc.service, "item_name"),
+		"incident": incident_summary(doc),
 	}
+
+
+def incident_summary(doc) -> dict | None:
+	"""The incident the complaint is about, as its customer may read it (public parts only)."""
+	if not doc.get("service_incident"):
+		return None
+	try:
+		return detail_of_incident(doc.service_incident)
+	except frappe.DoesNotExistError:
+		return None
 
 
 def messages(doc) -> list[dict]:

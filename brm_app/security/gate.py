@@ -54,7 +54,15 @@ DESK_ONLY_METHODS = {
 }
 
 #: The portal's own pages: they scope by the user's customers themselves.
-PORTAL_ROUTES = ("/complaints", "/compliments", "/requirements", "/service-reviews", "/survey", "/changes")
+PORTAL_ROUTES = (
+	"/complaints",
+	"/compliments",
+	"/requirements",
+	"/service-reviews",
+	"/survey",
+	"/changes",
+	"/incidents",
+)
 
 
 def decide(user: str, path: str, form_dict: dict, query: dict | None = None) -> str | None:

@@ -33,6 +33,22 @@ for (const doctype of ["Issue", "HD Ticket"]) {
 				() => brm_app.raise_complaint.from_ticket(frm),
 				__("Create")
 			);
+			// A major failure: a Service Incident, from this ticket (docs/incidents.md)
+			frm.add_custom_button(
+				__("Service Incident"),
+				() =>
+					frappe.new_doc("Service Incident", {
+						title: frm.doc.subject,
+						started_on: frm.doc.opening_date
+							? `${frm.doc.opening_date} ${frm.doc.opening_time || "00:00:00"}`
+							: frm.doc.creation,
+						impact: "High",
+						public_summary: frm.doc.subject,
+						issue: doctype === "Issue" ? frm.doc.name : undefined,
+						hd_ticket: doctype === "HD Ticket" ? frm.doc.name : undefined,
+					}),
+				__("Create")
+			);
 		},
 	});
 }

@@ -3,6 +3,10 @@
 
 frappe.ui.form.on("Complaint", {
 	setup(frm) {
+		// only an incident that affects this complaint's customer
+		frm.set_query("service_incident", () => ({
+			filters: [["Service Incident Customer", "customer", "=", frm.doc.customer || ""]],
+		}));
 		frm.set_query("contact", () => ({
 			query: "frappe.contacts.doctype.contact.contact.contact_query",
 			filters: { link_doctype: "Customer", link_name: frm.doc.customer },

@@ -154,6 +154,7 @@ class Complaint(Document):
 		self.set_defaults()
 		self.validate_received_on()
 		self.validate_ticket()
+		self.validate_incident()
 		self.set_targets(before)
 		self.validate_transition(old_status)
 		self.record_transition(old_status)
@@ -284,6 +285,21 @@ class Complaint(Document):
 		if get_datetime(self.received_on) > add_to_date(now(), minutes=CLOCK_LEEWAY_MINUTES):
 			frappe.throw(
 				_("Received On cannot be in the future."), frappe.ValidationError, title=_("Check the Date")
+			)
+
+	def validate_incident(self):
+		"""A complaint is linked only to an incident that affects its customer."""
+		if not self.service_incident:
+			return
+		if not frappe.db.exists(
+			"Service Incident Customer",
+			{"parenttype": "Service Incident", "parent": self.service_incident, "customer": self.customer},
+		):
+			frappe.throw(
+				_("Service incident {0} does not affect {1}.").format(
+					self.service_incident, self.customer_name or self.customer or _("this customer")
+				),
+				title=_("Wrong Incident"),
 			)
 
 	def validate_ticket(self):

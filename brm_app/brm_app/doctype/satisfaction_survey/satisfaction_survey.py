@@ -32,6 +32,7 @@ PROCESS_FIELDS = (
 	"invited",
 	"responded",
 	"response_rate",
+	"postponed_for_incidents",
 	"csat",
 	"nps",
 	"ces",
@@ -371,6 +372,10 @@ class SatisfactionSurvey(Document):
 			invited=invited,
 			responded=responded,
 			response_rate=rules.response_rate(responded, invited),
+			# invitations a service incident held back (sent later, or still waiting)
+			postponed_for_incidents=frappe.db.count(
+				INVITATION, {"survey": self.name, "postponed_by": ("is", "set")}
+			),
 			**overall_measures,
 			minimum_csat=minimum,
 			meets_minimum=int(not rules.below_minimum(_scores(overall_measures), minimum, floor)),

@@ -99,8 +99,17 @@ class SurveyInvitation(Document):
 		"""E-mail the link (or the reminder) from the template in BRM Settings.
 
 		A missing e-mail account never blocks closing a complaint or resolving an Issue: the
-		invitation stays Pending and the daily job sends it once e-mail works."""
+		invitation stays Pending and the daily job sends it once e-mail works. While a service
+		incident affects the customer (and for the quiet period after it) nothing is sent: the
+		invitation waits (``postponed_until``) and the daily job sends it afterwards."""
 		from frappe.email.doctype.email_template.email_template import get_email_template
+
+		from brm_app.brm_app.doctype.service_incident.service_incident import survey_quiet_until
+
+		until, incident = survey_quiet_until(self.customer)
+		if until:
+			self.postpone(until, incident, reminder)
+			return False
 
 		settings = frappe.get_cached_doc("BRM Settings")
 		template = (
@@ -135,6 +144,22 @@ class SurveyInvitation(Document):
 		else:
 			self.set_status(rules.SENT, sent_on=now())
 		return True
+
+	def postpone(self, until, incident: str, reminder: bool = False) -> None:
+		"""Not now: an incident affects the customer. An invitation not yet sent waits until
+		``until`` and its expiry moves with it (postponed, not lost); a reminder waits a day."""
+		self.flags.postponed = True
+		if reminder:
+			return
+		survey_days = (
+			cint(frappe.db.get_value("Satisfaction Survey", self.survey, "expires_after_days")) or 21
+		)
+		values = {
+			"postponed_until": until,
+			"postponed_by": self.postponed_by or incident,
+			"expires_on": max(get_datetime(self.expires_on), add_days(until, survey_days)),
+		}
+		self.db_set(values, update_modified=False)
 
 	def record_response(self, questions: list[rules.Question], answers: dict[str, rules.Answer]) -> None:
 		"""Store validated answers with their scores; a response below the minimum level opens
@@ -405,11 +430,15 @@ def send_pending_invitations() -> int:
 	for name in frappe.get_all(
 		INVITATION,
 		filters={"status": rules.PENDING, "expires_on": (">", now())},
+		# postponed for an incident: not before the day it may go
+		or_filters=[["postponed_until", "is", "not set"], ["postponed_until", "<=", now()]],
 		pluck="name",
 		limit=CHUNK,
 	):
 		invitation = frappe.get_doc(INVITATION, name)
 		if not invitation.send(invitation.get_password("token")):
+			if invitation.flags.postponed:
+				continue
 			break  # e-mail still fails: try again tomorrow
 		sent += 1
 	return sent
