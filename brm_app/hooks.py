@@ -178,6 +178,7 @@ scheduler_events = {
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
 		"brm_app.brm_app.doctype.service_performance_review.scheduling.schedule_next_reviews",
 		"brm_app.brm_app.doctype.customer_portfolio.health.refresh_all_health",
+		"brm_app.brm_app.doctype.service_incident.service_incident.refresh_recent_figures",
 	],
 	# The survey sweep, one named job each (visible in Scheduled Job Log), on the long queue.
 	"daily_long": [

@@ -114,6 +114,7 @@ class HealthInputs:
 	review_every_days: int = 91
 	changes_rejected: int = 0  # requests for change the CAB rejected recently
 	changes_waiting: int = 0  # requests open with the change process for long
+	incidents_90d: int = 0  # service incidents that hit the customer in the last 90 days
 
 
 @dataclass
@@ -159,6 +160,7 @@ def health_score(i: HealthInputs) -> Health:
 			failed=i.sla_failed,
 		)
 	lose("overdue_actions", min(15, 5 * i.overdue_actions), count=i.overdue_actions)
+	lose("incidents", min(15, 5 * i.incidents_90d), count=i.incidents_90d)
 	lose("changes_rejected", min(10, 5 * i.changes_rejected), count=i.changes_rejected)
 	lose("changes_waiting", min(10, 5 * i.changes_waiting), count=i.changes_waiting)
 	if i.days_since_review is None:

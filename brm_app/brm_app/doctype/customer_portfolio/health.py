@@ -28,6 +28,7 @@ def reason_text(code: str, facts: dict) -> str:
 		"overdue_actions": _("{count} review action item(s) overdue"),
 		"never_reviewed": _("No service review held yet"),
 		"review_overdue": _("Last service review was {days} days ago"),
+		"incidents": _("{count} service incident(s) hit this customer in the last 90 days"),
 		"changes_rejected": _("{count} request(s) for change rejected by the change board recently"),
 		"changes_waiting": _(
 			"{count} request(s) for change waiting on the change process for over two months"
@@ -84,6 +85,19 @@ def gather(customers: list[str]) -> dict[str, rules.HealthInputs]:
 		.run(as_dict=True)
 	):
 		inputs[row.customer].sla_met, inputs[row.customer].sla_failed = cint(row.met), cint(row.failed)
+
+	Inc = frappe.qb.DocType("Service Incident")
+	Hit = frappe.qb.DocType("Service Incident Customer")
+	for row in (
+		frappe.qb.from_(Inc)
+		.join(Hit)
+		.on((Hit.parent == Inc.name) & (Hit.parenttype == "Service Incident"))
+		.select(Hit.customer, Count(Inc.name).distinct().as_("n"))
+		.where(Hit.customer.isin(customers) & (Inc.started_on >= add_days(now, -90)))
+		.groupby(Hit.customer)
+		.run(as_dict=True)
+	):
+		inputs[row.customer].incidents_90d = cint(row.n)
 
 	Q = frappe.qb.DocType("Request for Change")
 	for row in (

@@ -420,7 +420,42 @@ def send_notice_chunk(incident: str, notices: list) -> int:
 				moment,
 				update_modified=False,
 			)
+	store_figures(incident)
 	return sent
+
+
+FIGURES = (
+	"customers_affected",
+	"customers_notified",
+	"minutes_to_first_notice",
+	"complaints_raised",
+	"complaints_linked",
+	"notified_before_complaint",
+)
+
+
+def store_figures(incident: str) -> None:
+	"""The incident's figures (and each customer's first complaint) as they stand now, without
+	a save (no new notices, no history entry)."""
+	doc = frappe.get_doc(INCIDENT, incident)
+	doc.refresh_figures()
+	frappe.db.set_value(INCIDENT, incident, {f: doc.get(f) or 0 for f in FIGURES}, update_modified=False)
+	for row in doc.affected:
+		frappe.db.set_value(
+			"Service Incident Customer",
+			row.name,
+			"first_complaint_on",
+			row.first_complaint_on,
+			update_modified=False,
+		)
+
+
+def refresh_recent_figures() -> int:
+	"""Daily: the figures of incidents of the last 30 days (complaints keep coming after)."""
+	names = frappe.get_all(INCIDENT, filters={"started_on": (">=", add_days(now(), -30))}, pluck="name")
+	for name in names:
+		store_figures(name)
+	return len(names)
 
 
 def notice_context(doc, number: int) -> dict:

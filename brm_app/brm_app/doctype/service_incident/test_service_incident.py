@@ -274,3 +274,44 @@ class TestSurveysWait(IncidentTestCase):
 			delta=120,
 		)
 		self.assertEqual(survey_quiet_until(SPARED), (None, None))
+
+
+class TestWhereItCounts(IncidentTestCase):
+	def test_review_health_metrics_and_the_impact_report(self):
+		from brm_app.brm_app.doctype.customer_portfolio.health import refresh_health
+		from brm_app.brm_app.doctype.service_performance_review.metrics_pack import metrics_pack
+		from brm_app.brm_app.report.brm_metrics import brm_metrics
+		from brm_app.brm_app.report.service_incident_impact import service_incident_impact
+		from brm_app.tests.utils import make_complaint
+
+		doc = self.incident()
+		frappe.set_user("Administrator")
+		make_complaint(HIT, service_incident=doc.name, service=HOSTING)
+		from brm_app.brm_app.doctype.service_incident.service_incident import store_figures
+
+		store_figures(doc.name)
+		start, end = add_days(today(), -10), today()
+		pack = metrics_pack(HIT, start, end)
+		self.assertEqual((pack["incidents_affecting"], pack["incident_complaints"]), (1, 1))
+		self.assertGreaterEqual(pack["minutes_to_incident_notice"], 0)
+		review = frappe.get_doc(
+			{
+				"doctype": "Service Performance Review",
+				"customer": HIT,
+				"review_kind": "Monthly",
+				"period_start": start,
+				"period_end": end,
+			}
+		).insert()
+		self.assertIn(doc.name, [r.reference_name for r in review.agenda if r.reference_doctype == INCIDENT])
+		refresh_health([HIT])
+		self.assertIn("service incident", frappe.db.get_value("Customer Portfolio", HIT, "health_reasons"))
+		rows = brm_metrics.execute({"from_date": start, "to_date": end})[1]
+		months = [r for r in rows if r["level"] == "month"]
+		self.assertEqual(sum(r["incident_customers"] for r in months), 2)  # HIT and QUIET
+		told = sum(r["incident_told_first"] for r in months)
+		self.assertEqual(told, 1, "HIT was told (at the start) before its complaint")
+		report = service_incident_impact.execute({"from_date": start, "to_date": end})[1]
+		row = next(r for r in report if r.name == doc.name)
+		self.assertEqual((row.customers_affected, row.customers_notified, row.complaints_linked), (2, 1, 1))
+		self.assertEqual(row.notified_before_complaint, 100.0)

@@ -106,6 +106,28 @@ def metrics_pack(customer: str, start, end) -> dict:
 		.run()
 	)
 
+	Inc = frappe.qb.DocType("Service Incident")
+	Hit = frappe.qb.DocType("Service Incident Customer")
+	incidents = (
+		frappe.qb.from_(Inc)
+		.join(Hit)
+		.on((Hit.parent == Inc.name) & (Hit.parenttype == "Service Incident"))
+		.select(Inc.name, Inc.started_on, Hit.first_notice_on)
+		.where((Hit.customer == customer) & between(Inc.started_on))
+		.run(as_dict=True)
+	)
+	waits = [
+		(get_datetime(r.first_notice_on) - get_datetime(r.started_on)).total_seconds() / 60
+		for r in incidents
+		if r.first_notice_on
+	]
+	incident_complaints = (
+		frappe.qb.from_(C)
+		.select(Count(C.name))
+		.where((C.customer == customer) & C.service_incident.isin([r.name for r in incidents] or [""]))
+		.run()[0][0]
+	)
+
 	R = frappe.qb.DocType("Portfolio Revenue")
 	revenue = (
 		frappe.qb.from_(R)
@@ -145,6 +167,9 @@ def metrics_pack(customer: str, start, end) -> dict:
 		"sla_fulfilled": int(issues.sla_fulfilled or 0),
 		"sla_failed": int(issues.sla_failed or 0),
 		"major_incidents": int(issues.major or 0),
+		"incidents_affecting": len(incidents),
+		"incident_complaints": int(incident_complaints or 0),
+		"minutes_to_incident_notice": round(sum(waits) / len(waits)) if waits else 0,
 		"changes_raised": int(changes.raised or 0),
 		"changes_approved": int(decisions.get(change_rules.APPROVED) or 0),
 		"changes_implemented": int(changes.implemented or 0),

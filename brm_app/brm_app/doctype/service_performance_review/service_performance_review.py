@@ -7,7 +7,7 @@ carried forward until done. Planned -> Held -> Minutes Approved (submitted), by 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, now_datetime, today
+from frappe.utils import add_days, getdate, now_datetime, today
 
 from brm_app.customers import portfolio_of
 from brm_app.rules import change as change_rules
@@ -159,6 +159,31 @@ class ServicePerformanceReview(Document):
 							"reference_name": record.name,
 						},
 					)
+
+		# Service incidents that hit the customer in the period: what happened, what we learnt.
+		listed = {row.reference_name for row in self.agenda if row.reference_doctype == "Service Incident"}
+		Inc = frappe.qb.DocType("Service Incident")
+		Hit = frappe.qb.DocType("Service Incident Customer")
+		for incident in (
+			frappe.qb.from_(Inc)
+			.join(Hit)
+			.on((Hit.parent == Inc.name) & (Hit.parenttype == "Service Incident"))
+			.select(Inc.name, Inc.title, Inc.status)
+			.where((Hit.customer == self.customer) & (Inc.started_on >= getdate(self.period_start)))
+			.where(Inc.started_on < add_days(getdate(self.period_end), 1))
+			.orderby(Inc.started_on)
+			.run(as_dict=True)
+		):
+			if incident.name not in listed:
+				self.append(
+					"agenda",
+					{
+						"topic": _("Service incident: {0} ({1})").format(incident.title, _(incident.status)),
+						"source": "Service Incident",
+						"reference_doctype": "Service Incident",
+						"reference_name": incident.name,
+					},
+				)
 
 	def previous_review(self) -> str | None:
 		return frappe.db.get_value(

@@ -7,7 +7,8 @@ counts, and CSAT / NPS are computed from the added counts (never averaged percen
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, add_months, get_datetime, getdate, today
 
 from brm_app.reporting import (
@@ -25,6 +26,9 @@ COUNTS = [
 	"requirements",
 	"opportunities",
 	"changes",
+	"incident_customers",
+	"incident_complainers",
+	"incident_told_first",
 	"complaints",
 	"compliments",
 	"survey_responses",
@@ -51,6 +55,9 @@ def execute(filters: dict | None = None):
 	for row in rows:
 		row["csat"] = survey_rules.csat_from_counts(row["rating_satisfied"], row["rating_n"])
 		row["nps"] = survey_rules.nps_from_counts(row["promoters"], row["detractors"], row["nps_n"])
+		row["incident_told_first_pct"] = rules.percent(
+			row["incident_told_first"], row["incident_complainers"]
+		)
 		row["incident_csat"] = survey_rules.csat_from_counts(
 			row["incident_rating_satisfied"], row["incident_rating_n"]
 		)
@@ -114,6 +121,29 @@ def collect(start, end, scope) -> tuple[dict, list[str]]:
 	# Requests for change, when they were submitted (a draft staff prepared is not requested).
 	for row in grouped("Request for Change", "submitted_on"):
 		add(row.month, "changes", row.n)
+	# Customers hit by service incidents per month, and of those who complained, how many were
+	# told before their first complaint.
+	Inc = frappe.qb.DocType("Service Incident")
+	Hit = frappe.qb.DocType("Service Incident Customer")
+	month = month_of(Inc.started_on)
+	told_first = Hit.first_notice_on.isnotnull() & (Hit.first_notice_on <= Hit.first_complaint_on)
+	query = (
+		frappe.qb.from_(Inc)
+		.join(Hit)
+		.on((Hit.parent == Inc.name) & (Hit.parenttype == "Service Incident"))
+		.select(
+			month.as_("month"),
+			Count(Hit.name).as_("n"),
+			Sum(Case().when(Hit.first_complaint_on.isnotnull(), 1).else_(0)).as_("complained"),
+			Sum(Case().when(Hit.first_complaint_on.isnotnull() & told_first, 1).else_(0)).as_("told"),
+		)
+		.where((Inc.started_on >= begin) & (Inc.started_on < finish))
+		.groupby(month)
+	)
+	for row in where_customer(query, Hit.customer, scope).run(as_dict=True):
+		add(row.month, "incident_customers", row.n)
+		add(row.month, "incident_complainers", row.complained)
+		add(row.month, "incident_told_first", row.told)
 	for row in grouped("Compliment", "received_on"):
 		add(row.month, "compliments", row.n)
 
@@ -160,6 +190,8 @@ def columns(categories: list[str]) -> list[dict]:
 		col("requirements", _("Requirements")),
 		col("opportunities", _("Opportunities")),
 		col("changes", _("Changes Requested"), "Int", 130),
+		col("incident_customers", _("Customers Hit by Incidents"), "Int", 150),
+		col("incident_told_first_pct", _("Told Before Complaining %"), "Percent", 150),
 		col("complaints", _("Complaints")),
 		*[col(category_field(c), _("Complaints: {0}").format(c), "Int", 140) for c in categories],
 		col("compliments", _("Compliments")),
