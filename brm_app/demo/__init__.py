@@ -209,7 +209,13 @@ def _make() -> dict:
 				}
 			).insert()
 
-	from brm_app.demo.history import plan_complaints, play_changes, play_complaints, play_compliments
+	from brm_app.demo.history import (
+		plan_complaints,
+		play_changes,
+		play_complaints,
+		play_compliments,
+		play_incident,
+	)
 
 	made = {"customers": len(CUSTOMERS), "complaints": 0, "compliments": 0}
 	if frappe.db.exists("Complaint", {"subject": ("like", f"%{MARK}")}):
@@ -229,6 +235,7 @@ def _make() -> dict:
 	)
 	made["compliments"] = play_compliments(contacts, getdate(today()))
 	made["changes"] = play_changes(contacts, getdate(today()))
+	made["incidents"] = play_incident(contacts, getdate(today()))
 	made["reviews"] = make_reviews(today())
 
 	now = now_datetime()
@@ -419,6 +426,8 @@ CUSTOMER_RECORDS = (
 	"Service Performance Review",
 	"Customer Portfolio",
 )
+#: Demo incidents are found by their mark (they name no single customer).
+MARKED_RECORDS = ("Service Incident",)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -434,6 +443,12 @@ def clear() -> dict:
 	for doctype in CUSTOMER_RECORDS:
 		names = frappe.get_all(doctype, filters={"customer": ("in", customers or [""])}, pluck="name")
 		for name in names:
+			_delete(doctype, name)
+		removed[doctype] = len(names)
+	for doctype in MARKED_RECORDS:
+		names = frappe.get_all(doctype, filters={"title": ("like", f"%{MARK}%")}, pluck="name")
+		for name in names:
+			frappe.db.delete("Service Incident Notice", {"service_incident": name})
 			_delete(doctype, name)
 		removed[doctype] = len(names)
 	surveys = frappe.get_all("Satisfaction Survey", filters={"title": ("like", f"%{MARK}%")}, pluck="name")

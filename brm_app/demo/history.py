@@ -553,3 +553,69 @@ def play_change_step(doc, step):
 	elif kind == "confirm":
 		doc.confirm_for_the_customer(int(args[0]), args[1])
 	return frappe.get_doc("Request for Change", doc.name)
+
+
+def play_incident(contacts: dict[str, str], today: date) -> int:
+	"""A past outage of Managed Hosting: its customers told at the start and on an update, two
+	complaints linked to it, the service restored three hours later, the post-incident summary
+	answering the complaints."""
+	from brm_app.brm_app.doctype.service_incident.service_incident import store_figures
+
+	start = working_moment(random.Random(5), getdate(add_days(today, -45)))
+	frappe.flags.brm_jobs_now = True  # notices at the moment they were sent, not by a worker later
+	try:
+		with clock(start):
+			incident = frappe.get_doc(
+				{
+					"doctype": "Service Incident",
+					"title": f"Managed Hosting unavailable {MARK}",
+					"impact": "Critical",
+					"started_on": start,
+					"expected_end": start + timedelta(hours=4),
+					"public_summary": "Sites on our hosting platform do not answer. Engineers are working on it.",
+					"internal_notes": "Storage array firmware stalled after the scheduled update.",
+					"services": [{"service": SERVICES[0]}],
+				}
+			).insert()
+		complaints = []
+		for customer, minutes in (("Contoso Health", 25), ("Fabrikam Retail", 70)):
+			with clock(start + timedelta(minutes=minutes)):
+				complaint = frappe.get_doc(
+					{
+						"doctype": "Complaint",
+						"customer": customer,
+						"contact": contacts[customer],
+						"subject": f"Our website is down {MARK}",
+						"description": "<p>Nobody can reach our site.</p>",
+						"service": SERVICES[0],
+						"service_incident": incident.name,
+						"channel": "Portal",
+					}
+				).insert()
+				complaints.append(apply_workflow(complaint, "Acknowledge"))
+		with clock(start + timedelta(minutes=60)):
+			incident = frappe.get_doc("Service Incident", incident.name)
+			incident.append(
+				"updates",
+				{
+					"public_update": "Failover to the second site has started.",
+					"next_update_by": frappe.utils.now_datetime() + timedelta(hours=1),
+				},
+			)
+			incident.save()
+		with clock(start + timedelta(hours=3)):
+			frappe.get_doc("Service Incident", incident.name).resolve()
+		with clock(start + timedelta(days=2)):
+			incident = frappe.get_doc("Service Incident", incident.name)
+			incident.root_cause = "A firmware update stalled the storage array."
+			incident.post_incident_summary = (
+				"<p>A storage firmware update stalled the hosting platform for three hours. We have "
+				"rolled it back, and updates now run on one site at a time.</p>"
+			)
+			incident.save()
+			incident.answer_linked_complaints()
+			frappe.get_doc("Service Incident", incident.name).close()
+		store_figures(incident.name)
+	finally:
+		frappe.flags.brm_jobs_now = False
+	return 1

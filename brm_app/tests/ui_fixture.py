@@ -198,6 +198,33 @@ def advance_change(change: str, to: str) -> dict:
 	return {"change": change, "status": frappe.db.get_value("Request for Change", change, "status")}
 
 
+def start_incident() -> dict:
+	"""A service incident on the test customer's service (it affects the test customer)."""
+	from frappe.utils import add_to_date, now_datetime
+
+	_as_admin()
+	service = frappe.db.get_value("Item", {"item_name": SERVICE_NAME}, "name") or SERVICE
+	doc = frappe.get_doc(
+		{
+			"doctype": "Service Incident",
+			"title": f"{PREFIX} hosting outage",
+			"impact": "High",
+			"started_on": add_to_date(now_datetime(), minutes=-20).replace(microsecond=0),
+			"public_summary": "Our hosting platform does not answer; engineers are on it.",
+			"internal_notes": "INTERNAL: storage firmware",
+			"services": [{"service": service}],
+			"updates": [
+				{
+					"public_update": "Failover to the second site has started.",
+					"next_update_by": add_to_date(now_datetime(), hours=1),
+				}
+			],
+		}
+	).insert()
+	frappe.db.commit()
+	return {"incident": doc.name, "affected": [r.customer for r in doc.affected]}
+
+
 def status(complaint: str) -> dict:
 	"""A complaint's status as stored (for checks the page cannot show)."""
 	_as_admin()
@@ -236,6 +263,11 @@ def remove(prefix: str = PREFIX, user_prefix: str = USER_PREFIX) -> dict:
 			"Customer Portfolio", filters={"customer": ("in", customers)}, pluck="name"
 		):
 			gone("Customer Portfolio", name)
+	for name in frappe.get_all("Service Incident", filters={"title": ("like", f"{prefix}%")}, pluck="name"):
+		frappe.db.delete("Service Incident Notice", {"service_incident": name})
+		frappe.db.delete("ToDo", {"reference_type": "Service Incident", "reference_name": name})
+		_forget_references("Service Incident", name)
+		gone("Service Incident", name)
 	users = [
 		u
 		for u in frappe.get_all("User", filters={"name": ("like", f"{user_prefix}%")}, pluck="name")

@@ -460,6 +460,10 @@ class PortalTest:
 			result = self.fixture("advance_change", change=change, to="implemented")
 			check(result.get("status") == "Implemented", f"status after implementing: {result}")
 			self.confirm_change(change)
+		with self.step("an incident hits the customer's service (fixture): banner and incident page"):
+			result = self.fixture("start_incident")
+			check(result.get("affected"), f"nobody affected: {result}")
+			self.check_incident(result["incident"])
 		with self.step("/service-reviews lists the shared review"):
 			self.open("/service-reviews")
 			review = self.data["review"]
@@ -701,6 +705,18 @@ class PortalTest:
 		self.driver.find_element(By.ID, "brm-confirm-yes").click()
 		self.wait_reload(old, "#brm-confirm-errors")
 		check(self.badge() == "Done", f"the badge shows '{self.badge()}'")
+
+	def check_incident(self, incident: str) -> None:
+		self.open("/complaints")
+		banner = self.visible(".brm-incident-banner", "the known-issue banner")
+		check("Known issue with" in banner.text, f"the banner says: {banner.text}")
+		self.open("/complaints/new")
+		self.visible("#brm-incident", "'Is this about the ongoing incident?'")
+		self.open(f"/incidents/{incident}")
+		page = self.visible("#brm-incident").text
+		check("Failover to the second site" in page, "the public update is not shown")
+		check("INTERNAL" not in self.body_text(), "internal notes reached the customer")
+		self.screenshot("incident")
 
 	def check_review(self, review: str) -> None:
 		self.open(f"/service-reviews/{review}")

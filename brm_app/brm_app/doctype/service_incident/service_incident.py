@@ -335,7 +335,7 @@ def enqueue_notices(incident: str) -> None:
 		job_id=f"brm_incident_notices::{incident}",
 		deduplicate=not frappe.flags.in_test,
 		enqueue_after_commit=not frappe.flags.in_test,
-		now=bool(frappe.flags.in_test),
+		now=bool(frappe.flags.in_test or frappe.flags.brm_jobs_now),
 		incident=incident,
 	)
 
@@ -354,7 +354,7 @@ def plan_notices(incident: str) -> int:
 			"brm_app.brm_app.doctype.service_incident.service_incident.send_notice_chunk",
 			queue="long",
 			enqueue_after_commit=not frappe.flags.in_test,
-			now=bool(frappe.flags.in_test),
+			now=bool(frappe.flags.in_test or frappe.flags.brm_jobs_now),
 			incident=incident,
 			notices=[[n, e, people[e].customer, people[e].contact] for n, e in chunk],
 		)
@@ -362,7 +362,8 @@ def plan_notices(incident: str) -> int:
 
 
 def send_notice_chunk(incident: str, notices: list) -> int:
-	"""Background job: one chunk of notices, each recorded so it is never sent twice."""
+	"""Background job: one chunk of notices, each recorded so it is never sent twice. One
+	message per update, built once and queued separately for each recipient."""
 	from frappe.email.doctype.email_template.email_template import get_email_template
 
 	doc = frappe.get_doc(INCIDENT, incident)
@@ -374,33 +375,56 @@ def send_notice_chunk(incident: str, notices: list) -> int:
 	already = sent_notices(incident)
 	moment = now()
 	first_notice: dict[str, object] = {}
-	sent = 0
+	by_update: dict[int, list] = {}
 	for number, email, customer, contact in notices:
-		number = cint(number)
-		if (number, email) in already:
-			continue
-		context = notice_context(doc, number)
-		message = get_email_template(template, context)
+		if (cint(number), email) not in already:
+			by_update.setdefault(cint(number), []).append((email, customer, contact))
+	sent = 0
+	for number, people in sorted(by_update.items()):
+		message = get_email_template(template, notice_context(doc, number))
 		frappe.sendmail(
-			recipients=[email],
+			recipients=[email for email, _customer, _contact in people],
 			subject=message["subject"],
 			message=message["message"],
 			reference_doctype=INCIDENT,
 			reference_name=incident,
+			queue_separately=True,  # each recipient their own e-mail, the content built once
 		)
-		frappe.get_doc(
-			{
-				"doctype": NOTICE,
-				"service_incident": incident,
-				"update_no": number,
-				"customer": customer,
-				"contact": contact,
-				"email": email,
-				"sent_on": moment,
-			}
-		).insert(ignore_permissions=True)
-		first_notice.setdefault(customer, moment)
-		sent += 1
+		frappe.db.bulk_insert(
+			NOTICE,
+			[
+				"name",
+				"service_incident",
+				"update_no",
+				"customer",
+				"contact",
+				"email",
+				"sent_on",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
+			[
+				(
+					frappe.generate_hash(length=12),
+					incident,
+					number,
+					customer,
+					contact,
+					email,
+					moment,
+					moment,
+					moment,
+					"Administrator",
+					"Administrator",
+				)
+				for email, customer, contact in people
+			],
+		)
+		for _email, customer, _contact in people:
+			first_notice.setdefault(customer, moment)
+		sent += len(people)
 	# the customers' first notice and each update's, without touching anything else
 	for row in doc.affected:
 		if row.customer in first_notice and not row.first_notice_on:
