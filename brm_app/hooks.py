@@ -170,6 +170,8 @@ before_tests = "brm_app.tests.utils.before_tests"
 scheduler_events = {
 	"cron": {"0 6 1 * *": ["brm_app.brm_app.report.brm_metrics.mailing.send_metrics_reports"]},
 	"hourly": [
+		# notices still due (a save whose job was dropped, a customer added): never lost
+		"brm_app.brm_app.doctype.service_incident.service_incident.send_due_notices",
 		"brm_app.brm_app.doctype.complaint.escalation.escalate_overdue_complaints",
 		# E-mails about our records that failed every retry go back into the queue (issue 12).
 		"brm_app.utils.retry_failed_mail",
@@ -262,6 +264,7 @@ user_data_fields = [
 	{"doctype": "Compliment", "filter_by": "contact_email"},
 	{"doctype": "Customer Requirement", "filter_by": "contact_email"},
 	{"doctype": "Request for Change", "filter_by": "contact_email"},
+	{"doctype": "Service Incident Notice", "filter_by": "email"},
 	{"doctype": "Survey Invitation", "filter_by": "email"},
 	{"doctype": "Survey Answer", "filter_by": "respondent"},
 ]

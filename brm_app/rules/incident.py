@@ -81,10 +81,20 @@ def affected_customers(
 	return sorted(hit | set(added))
 
 
-def due_notices(updates: int, sent: set[tuple[int, str]], recipients: list[str]) -> list[tuple[int, str]]:
-	"""(update number, recipient) pairs still to send: update 0 is the start, 1..``updates``
-	the public updates; each recipient gets each one once (``sent`` holds what went)."""
-	return [(number, who) for number in range(updates + 1) for who in recipients if (number, who) not in sent]
+def due_notices(
+	updates: list[int], sent: set[tuple[int, str]], recipients: list[str]
+) -> list[tuple[int, str]]:
+	"""(update number, recipient) pairs still to send: update 0 is the start, ``updates`` the
+	numbers of the public updates (each keeps its number, even when another is deleted); each
+	recipient gets each one once (``sent`` holds what went)."""
+	return [
+		(number, who) for number in [0, *sorted(updates)] for who in recipients if (number, who) not in sent
+	]
+
+
+def next_update_no(numbers: list[int]) -> int:
+	"""The number a new update gets: one more than any given so far (never reused)."""
+	return max([0, *numbers]) + 1
 
 
 def quiet_until(windows: list[tuple[datetime, datetime | None]], quiet_days: int) -> datetime | None:

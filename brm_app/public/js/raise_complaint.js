@@ -43,7 +43,7 @@ for (const doctype of ["Issue", "HD Ticket"]) {
 							? `${frm.doc.opening_date} ${frm.doc.opening_time || "00:00:00"}`
 							: frm.doc.creation,
 						impact: "High",
-						public_summary: frm.doc.subject,
+						// the public summary is written for every affected customer: never one ticket's words
 						issue: doctype === "Issue" ? frm.doc.name : undefined,
 						hd_ticket: doctype === "HD Ticket" ? frm.doc.name : undefined,
 					}),

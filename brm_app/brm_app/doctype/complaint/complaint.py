@@ -288,8 +288,9 @@ class Complaint(Document):
 			)
 
 	def validate_incident(self):
-		"""A complaint is linked only to an incident that affects its customer."""
-		if not self.service_incident:
+		"""A complaint is linked only to an incident that affects its customer (checked when the
+		link is made: the incident's customers may change later)."""
+		if not self.service_incident or not (self.is_new() or self.has_value_changed("service_incident")):
 			return
 		if not frappe.db.exists(
 			"Service Incident Customer",

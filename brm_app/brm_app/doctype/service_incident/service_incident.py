@@ -36,6 +36,8 @@ PROCESS_FIELDS = (
 	"complaints_raised",
 	"complaints_linked",
 	"notified_before_complaint",
+	"customers_complained",
+	"last_update_no",
 )
 
 
@@ -97,14 +99,45 @@ class ServiceIncident(Document):
 	def keep_update_stamps(self, before):
 		"""When each update was posted and its notices sent: the server's, never a request's."""
 		stored = {row.name: row for row in (before.updates if before else [])}
+		last = max(
+			cint(before.last_update_no) if before else 0, *(cint(r.update_no) for r in stored.values()), 0
+		)
 		for row in self.updates:
 			old = stored.get(row.name)
 			row.notified_on = old.notified_on if old else None
 			row.posted_on = (old.posted_on if old and old.posted_on else None) or row.posted_on or now()
+			if old and old.update_no:
+				row.update_no = old.update_no
+			else:
+				last = rules.next_update_no([last])
+				row.update_no = last
+		self.last_update_no = last
 
 	def refresh_affected(self, before):
 		"""The portfolios listing an affected service (still provided when it started), and
 		customers added by hand; each with its tier, health and relationship manager."""
+		stored = {row.customer: row for row in (before.affected if before else [])}
+		if before and self.status != rules.OPEN:
+			# after the service is restored, who was hit stays as it was (hand additions only)
+			for row in self.affected:
+				old = stored.get(row.customer)
+				if old:
+					row.update(
+						{
+							f: old.get(f)
+							for f in (
+								"name",
+								"tier",
+								"health_band",
+								"relationship_manager",
+								"first_notice_on",
+								"first_complaint_on",
+							)
+						}
+					)
+				elif not row.added_by_hand:
+					row.added_by_hand = 1
+			return
 		services = {row.service for row in self.services}
 		P = frappe.qb.DocType("Portfolio Service")
 		rows = [
@@ -118,7 +151,6 @@ class ServiceIncident(Document):
 		]
 		by_hand = {row.customer for row in self.affected if row.added_by_hand}
 		customers = rules.affected_customers(rows, services, get_datetime(self.started_on), by_hand)
-		stored = {row.customer: row for row in (before.affected if before else [])}
 		portfolios = {
 			p.name: p
 			for p in frappe.get_all(
@@ -134,6 +166,7 @@ class ServiceIncident(Document):
 			self.append(
 				"affected",
 				{
+					"name": old.name if old else None,  # the same row: a running job's writes stay
 					"customer": customer,
 					"tier": p.tier,
 					"health_band": p.health_band,
@@ -174,13 +207,8 @@ class ServiceIncident(Document):
 			.groupby(C.customer)
 			.run()
 		)
-		self.complaints_raised = frappe.db.count(
-			"Complaint",
-			filters=[
-				["customer", "in", customers or [""]],
-				["received_on", ">=", get_datetime(self.started_on)],
-				["received_on", "<=", end],
-			],
+		self.complaints_raised = (
+			frappe.qb.from_(C).select(frappe.query_builder.functions.Count(C.name)).where(during).run()[0][0]
 		)
 		self.complaints_linked = frappe.db.count("Complaint", {"service_incident": self.name})
 		for row in self.affected:
@@ -190,6 +218,7 @@ class ServiceIncident(Document):
 			{c: get_datetime(when) for c, when in first.items() if c in customers},
 		)
 		self.notified_before_complaint = share
+		self.customers_complained = len([c for c in first if c in customers])
 
 	def tell_relationship_managers(self):
 		"""Each relationship manager of an affected customer: an assignment (and its bell), once."""
@@ -287,11 +316,12 @@ def sent_notices(incident: str) -> set[tuple[int, str]]:
 	}
 
 
-def recipients_of(customers: list[str]) -> list[frappe._dict]:
-	"""The contacts who receive incident notices: each portfolio's authorised representative
-	and the decision makers marked to receive them, where the portfolio sends notices."""
+def recipients_of(customers: list[str]) -> dict[str, frappe._dict]:
+	"""The contacts who receive incident notices, by e-mail address: each portfolio's authorised
+	representative and the decision makers marked to receive them, where the portfolio sends
+	notices; a contact of several affected customers once, with all of them."""
 	if not customers:
-		return []
+		return {}
 	portfolios = frappe.get_all(
 		"Customer Portfolio",
 		filters={"name": ("in", customers), "incident_notices": 1},
@@ -319,13 +349,14 @@ def recipients_of(customers: list[str]) -> list[frappe._dict]:
 			as_list=True,
 		)
 	)
-	seen, out = set(), []
+	people: dict[str, frappe._dict] = {}
 	for customer, contact in wanted:
 		email = (emails.get(contact) or "").strip().lower()
-		if email and email not in seen:
-			seen.add(email)
-			out.append(frappe._dict(customer=customer, contact=contact, email=email))
-	return out
+		if email:
+			person = people.setdefault(email, frappe._dict(customers=[], contact=contact))
+			if customer not in person.customers:
+				person.customers.append(customer)
+	return people
 
 
 def enqueue_notices(incident: str) -> None:
@@ -333,7 +364,6 @@ def enqueue_notices(incident: str) -> None:
 		"brm_app.brm_app.doctype.service_incident.service_incident.plan_notices",
 		queue="long",
 		job_id=f"brm_incident_notices::{incident}",
-		deduplicate=not frappe.flags.in_test,
 		enqueue_after_commit=not frappe.flags.in_test,
 		now=bool(frappe.flags.in_test or frappe.flags.brm_jobs_now),
 		incident=incident,
@@ -346,8 +376,8 @@ def plan_notices(incident: str) -> int:
 	doc = frappe.get_doc(INCIDENT, incident)
 	if doc.status == rules.CLOSED:
 		return 0
-	people = {r.email: r for r in recipients_of([row.customer for row in doc.affected])}
-	due = rules.due_notices(len(doc.updates), sent_notices(incident), sorted(people))
+	people = recipients_of([row.customer for row in doc.affected])
+	due = rules.due_notices([cint(u.update_no) for u in doc.updates], sent_notices(incident), sorted(people))
 	for start in range(0, len(due), NOTICE_CHUNK):
 		chunk = [(number, email) for number, email in due[start : start + NOTICE_CHUNK]]
 		frappe.enqueue(
@@ -356,17 +386,19 @@ def plan_notices(incident: str) -> int:
 			enqueue_after_commit=not frappe.flags.in_test,
 			now=bool(frappe.flags.in_test or frappe.flags.brm_jobs_now),
 			incident=incident,
-			notices=[[n, e, people[e].customer, people[e].contact] for n, e in chunk],
+			notices=[[n, e, people[e].customers, people[e].contact] for n, e in chunk],
 		)
 	return len(due)
 
 
 def send_notice_chunk(incident: str, notices: list) -> int:
-	"""Background job: one chunk of notices, each recorded so it is never sent twice. One
-	message per update, built once and queued separately for each recipient."""
+	"""Background job: one chunk of notices. The incident is locked, what is still due is read
+	again, the notices are recorded first (a unique key keeps each once) and the mail is queued
+	last, after the record is committed: a chunk that fails sends nothing twice. One message per
+	update, built once and queued separately for each recipient."""
 	from frappe.email.doctype.email_template.email_template import get_email_template
 
-	doc = frappe.get_doc(INCIDENT, incident)
+	doc = frappe.get_doc(INCIDENT, incident, for_update=True)
 	template = (
 		frappe.db.get_single_value("BRM Settings", "incident_notice_template") or "Service Incident Notice"
 	)
@@ -374,87 +406,81 @@ def send_notice_chunk(incident: str, notices: list) -> int:
 		return 0
 	already = sent_notices(incident)
 	moment = now()
-	first_notice: dict[str, object] = {}
 	by_update: dict[int, list] = {}
-	for number, email, customer, contact in notices:
+	for number, email, customers, contact in notices:
 		if (cint(number), email) not in already:
-			by_update.setdefault(cint(number), []).append((email, customer, contact))
-	sent = 0
+			by_update.setdefault(cint(number), []).append((email, list(customers or []), contact))
+	rows, told = [], set()
+	stamps = (moment, moment, moment, "Administrator", "Administrator")  # sent, created, modified
+	for number, people in by_update.items():
+		for email, customers, contact in people:
+			rows.append(
+				(
+					frappe.generate_hash(length=12),
+					incident,
+					number,
+					(customers or [None])[0],
+					contact,
+					email,
+					*stamps,
+				)
+			)
+			told.update(customers)
+	if not rows:
+		return 0
+	frappe.db.bulk_insert(
+		NOTICE,
+		[
+			*("name", "service_incident", "update_no", "customer", "contact", "email", "sent_on"),
+			*("creation", "modified", "owner", "modified_by"),
+		],
+		rows,
+		ignore_duplicates=True,
+	)
+	for row in doc.affected:
+		if row.customer in told and not row.first_notice_on:
+			frappe.db.set_value(
+				"Service Incident Customer", row.name, "first_notice_on", moment, update_modified=False
+			)
+	for update in doc.updates:
+		if cint(update.update_no) in by_update and not update.notified_on:
+			frappe.db.set_value(
+				"Service Incident Update", update.name, "notified_on", moment, update_modified=False
+			)
+	store_figures(incident)
+	if not frappe.flags.in_test:
+		frappe.db.commit()  # nosemgrep: recorded before anything is sent
 	for number, people in sorted(by_update.items()):
 		message = get_email_template(template, notice_context(doc, number))
 		frappe.sendmail(
-			recipients=[email for email, _customer, _contact in people],
+			recipients=[email for email, _customers, _contact in people],
 			subject=message["subject"],
 			message=message["message"],
 			reference_doctype=INCIDENT,
 			reference_name=incident,
 			queue_separately=True,  # each recipient their own e-mail, the content built once
 		)
-		frappe.db.bulk_insert(
-			NOTICE,
-			[
-				"name",
-				"service_incident",
-				"update_no",
-				"customer",
-				"contact",
-				"email",
-				"sent_on",
-				"creation",
-				"modified",
-				"owner",
-				"modified_by",
-			],
-			[
-				(
-					frappe.generate_hash(length=12),
-					incident,
-					number,
-					customer,
-					contact,
-					email,
-					moment,
-					moment,
-					moment,
-					"Administrator",
-					"Administrator",
-				)
-				for email, customer, contact in people
-			],
-		)
-		for _email, customer, _contact in people:
-			first_notice.setdefault(customer, moment)
-		sent += len(people)
-	# the customers' first notice and each update's, without touching anything else
-	for row in doc.affected:
-		if row.customer in first_notice and not row.first_notice_on:
-			frappe.db.set_value(
-				"Service Incident Customer",
-				row.name,
-				"first_notice_on",
-				first_notice[row.customer],
-				update_modified=False,
-			)
-	for number in {cint(n[0]) for n in notices}:
-		if number and number <= len(doc.updates) and not doc.updates[number - 1].notified_on:
-			frappe.db.set_value(
-				"Service Incident Update",
-				doc.updates[number - 1].name,
-				"notified_on",
-				moment,
-				update_modified=False,
-			)
-	store_figures(incident)
-	return sent
+	return len(rows)
+
+
+def send_due_notices() -> int:
+	"""Hourly: plan what is still due for every incident not closed (a notice never lost)."""
+	names = frappe.get_all(INCIDENT, filters={"status": ("!=", rules.CLOSED)}, pluck="name")
+	for name in names:
+		enqueue_notices(name)
+	return len(names)
 
 
 FIGURES = (
+	"customers_complained",
 	"customers_affected",
 	"customers_notified",
 	"minutes_to_first_notice",
 	"complaints_raised",
 	"complaints_linked",
 	"notified_before_complaint",
+	"customers_complained",
+	"last_update_no",
 )
 
 
@@ -484,7 +510,7 @@ def refresh_recent_figures() -> int:
 
 def notice_context(doc, number: int) -> dict:
 	"""What a notice may say: the public parts only (the template escapes them)."""
-	update = doc.updates[number - 1] if number else None
+	update = next((u for u in doc.updates if cint(u.update_no) == number), None) if number else None
 	next_by = update.next_update_by if update else (doc.expected_end or None)
 	return {
 		"name": doc.name,
@@ -518,8 +544,9 @@ def survey_quiet_until(customer: str | None, at=None):
 		.where((A.customer == customer) & (I.started_on <= at))
 		.run(as_dict=True)
 	)
-	quiet = cint(
-		frappe.db.get_single_value("BRM Settings", "incident_quiet_days") or rules.DEFAULT_QUIET_DAYS
+	# an unset setting reads as 0 on sites installed before it existed: the default then
+	quiet = (
+		cint(frappe.db.get_single_value("BRM Settings", "incident_quiet_days")) or rules.DEFAULT_QUIET_DAYS
 	)
 	# an incident still open has no end yet
 	windows = [
@@ -532,3 +559,7 @@ def survey_quiet_until(customer: str | None, at=None):
 	latest = max(rows, key=lambda r: get_datetime(r.started_on)).name
 	# while one is open, look again after a quiet period's length
 	return (add_days(at, quiet) if until == datetime.max else until), latest
+
+
+def on_doctype_update():
+	frappe.db.add_index("Service Incident Customer", ["customer", "parent"])

@@ -315,3 +315,59 @@ class TestWhereItCounts(IncidentTestCase):
 		row = next(r for r in report if r.name == doc.name)
 		self.assertEqual((row.customers_affected, row.customers_notified, row.complaints_linked), (2, 1, 1))
 		self.assertEqual(row.notified_before_complaint, 100.0)
+
+
+class TestReviewFindings(IncidentTestCase):
+	"""What a review of the first version found, each kept from coming back."""
+
+	def test_a_deleted_update_never_blocks_a_new_one(self):
+		doc = self.incident()
+		for text in ("First", "Second"):
+			doc.append("updates", {"public_update": text})
+			doc.save()
+		doc.remove(doc.updates[0])
+		doc.save()
+		doc.append("updates", {"public_update": "Third"})
+		doc.save()
+		self.assertEqual([u.update_no for u in doc.updates], [2, 3])
+		numbers = {n.update_no for n in self.notices(doc.name)}
+		self.assertEqual(numbers, {0, 1, 2, 3})
+
+	def test_who_was_hit_stays_once_the_service_is_restored(self):
+		doc = self.incident()
+		frappe.set_user(STAFF)
+		doc = frappe.get_doc(INCIDENT, doc.name)
+		doc.resolve()
+		frappe.set_user("Administrator")
+		portfolio = frappe.get_doc("Customer Portfolio", SPARED)
+		portfolio.append("services", {"service": HOSTING})
+		portfolio.save()
+		doc = frappe.get_doc(INCIDENT, doc.name)
+		doc.public_summary = "Restored; a typo fixed"
+		doc.save()
+		self.assertNotIn(SPARED, [r.customer for r in doc.affected])
+
+	def test_a_customer_added_later_is_told_and_the_row_keeps_its_first_notice(self):
+		doc = self.incident()
+		first = {r.customer: r.first_notice_on for r in doc.affected}
+		doc.append("affected", {"customer": SPARED, "added_by_hand": 1})
+		doc.save()
+		doc.reload()
+		rows = {r.customer: r for r in doc.affected}
+		self.assertEqual(rows[HIT].first_notice_on, first[HIT])
+		self.assertTrue(rows[SPARED].first_notice_on)
+		self.assertIn("rep@incident-spared.example.com", {n.email for n in self.notices(doc.name)})
+
+	def test_a_linked_complaint_still_saves_when_its_customer_leaves_the_incident(self):
+		from brm_app.tests.utils import make_complaint
+
+		doc = self.incident()
+		doc.append("affected", {"customer": SPARED, "added_by_hand": 1})
+		doc.save()
+		complaint = make_complaint(SPARED, service_incident=doc.name)
+		doc.reload()
+		doc.affected = [r for r in doc.affected if r.customer != SPARED]
+		doc.save()
+		complaint.reload()
+		complaint.remedy_sought = "Call us"
+		complaint.save()  # no "Wrong Incident" once linked

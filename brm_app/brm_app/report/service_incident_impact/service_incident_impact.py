@@ -29,11 +29,17 @@ def execute(filters: dict | None = None):
 			Inc.complaints_raised,
 			Inc.complaints_linked,
 			Inc.notified_before_complaint,
+			Inc.customers_complained,
 		)
 		.where((Inc.started_on >= get_datetime(start)) & (Inc.started_on < get_datetime(add_days(end, 1))))
 		.orderby(Inc.started_on, order=frappe.qb.desc)
 		.run(as_dict=True)
 	)
+	for row in rows:  # "not yet" is not zero
+		if not row.customers_notified:
+			row.minutes_to_first_notice = None
+		if not row.customers_complained:
+			row.notified_before_complaint = None
 	return columns(), rows
 
 
