@@ -14,7 +14,8 @@ from brm_app.integrations.helpdesk.mapping import (
 FORM_SCRIPT = "Raise Complaint (brm_app)"
 
 FORM_SCRIPT_JS = """function setupForm({ doc, call, toast }) {
-	// brm_app: raise a complaint from this ticket (brm_app.api.complaint.raise_from_ticket).
+	// brm_app: raise a complaint from this ticket (brm_app.api.complaint.raise_from_ticket), or a
+	// service incident when the ticket is a major failure (docs/incidents.md).
 	return {
 		actions: [
 			{
@@ -32,6 +33,17 @@ FORM_SCRIPT_JS = """function setupForm({ doc, call, toast }) {
 						.catch((e) =>
 							toast.error((e && e.messages && e.messages[0]) || __("The complaint could not be raised."))
 						),
+			},
+			{
+				// a major failure: a Service Incident in the desk, this ticket carried over
+				label: __("Raise service incident"),
+				icon: "zap",
+				onClick: () =>
+					window.open(
+						"/app/service-incident/new?" +
+							new URLSearchParams({ title: doc.subject || "", hd_ticket: String(doc.name) }).toString(),
+						"_blank"
+					),
 			},
 		],
 	};

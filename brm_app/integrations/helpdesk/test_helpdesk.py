@@ -98,6 +98,7 @@ class TestHelpdesk(SurveyTestCase):
 		loaded = get_form_script("HD Ticket")
 		loaded = loaded if isinstance(loaded, list) else [loaded]
 		self.assertTrue(any("brm_app.api.complaint.raise_from_ticket" in s for s in loaded))
+		self.assertTrue(any("/app/service-incident/new" in s for s in loaded), "the service incident action")
 
 	def test_hd_customer_maps_by_field_then_by_name(self):
 		self.assertEqual(erpnext_customer_of_hd_customer(HD_BETA), BETA)

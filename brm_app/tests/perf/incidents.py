@@ -81,6 +81,8 @@ def run(portfolios: int = 2000) -> dict:
 	def enqueue(method, **kwargs):  # collect the jobs instead of queueing them
 		planned.append({"method": method, **kwargs})
 
+	real_commit = frappe.db.commit
+	frappe.db.commit = lambda *a, **k: None  # the chunk jobs commit; here everything rolls back
 	try:
 		service = _seed(portfolios)
 		frappe.enqueue = enqueue
@@ -118,6 +120,34 @@ def run(portfolios: int = 2000) -> dict:
 		}
 	finally:
 		frappe.enqueue = real_enqueue
+		frappe.db.commit = real_commit
 		frappe.db.rollback()
 	print(frappe.as_json(result))
 	return result
+
+
+def unseed() -> dict:
+	"""Remove what an interrupted run (or one before commits were held back) left."""
+	removed = {}
+	incidents = frappe.get_all("Service Incident", filters={"title": ("like", f"{PREFIX}%")}, pluck="name")
+	for name in incidents:
+		frappe.db.delete("Service Incident Notice", {"service_incident": name})
+		frappe.db.delete("Email Queue", {"reference_doctype": "Service Incident", "reference_name": name})
+		frappe.db.delete("ToDo", {"reference_type": "Service Incident", "reference_name": name})
+		for child in ("Service Incident Service", "Service Incident Update", "Service Incident Customer"):
+			frappe.db.delete(child, {"parent": name})
+		frappe.db.delete("Service Incident", {"name": name})
+	removed["Service Incident"] = len(incidents)
+	customers = frappe.get_all("Customer", filters={"name": ("like", f"{PREFIX}%")}, pluck="name")
+	for table, field in (
+		("Portfolio Service", "parent"),
+		("Customer Portfolio", "name"),
+		("Customer", "name"),
+	):
+		frappe.db.delete(table, {field: ("in", customers or [""])})
+	frappe.db.delete("Contact", {"name": ("like", f"{PREFIX}%")})
+	frappe.db.delete("Item", {"name": ("like", f"{PREFIX}%")})
+	removed["Customer"] = len(customers)
+	frappe.db.commit()  # nosemgrep: a clean-up command
+	print(removed)
+	return removed
