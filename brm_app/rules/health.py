@@ -7,6 +7,7 @@ Pure Python: no ``frappe`` import. The score itself is ``rules.metrics.health_sc
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import pstdev
@@ -14,6 +15,8 @@ from statistics import pstdev
 from brm_app.rules.metrics import AT_RISK, HEALTHY, WATCH
 
 BASE = 100
+#: Weeks of history kept on the form and used by the projection.
+HISTORY_WEEKS = 12
 #: The factor that keeps the score at 0 when the points lost add up to more than 100.
 FLOOR = "floor"
 
@@ -131,8 +134,9 @@ def alert_due(rule: AlertRule, scores: list[int], projection: Projection | None)
 # ---------------------------------------------------------------------- peers
 
 
-def percentile(score: int, peers: list[int]) -> int | None:
-	"""The share (%) of ``peers`` (the portfolio included) scoring at or below ``score``."""
-	if not peers:
+def percentile(score: int, ranked: list[int]) -> int | None:
+	"""The share (%) of peers (the portfolio included) scoring at or below ``score``;
+	``ranked`` is the peers' scores in ascending order."""
+	if not ranked:
 		return None
-	return round(100 * sum(1 for p in peers if p <= score) / len(peers))
+	return round(100 * bisect_right(ranked, score) / len(ranked))

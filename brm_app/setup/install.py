@@ -90,6 +90,7 @@ def set_default_settings():
 	if not settings.complaint_definition:
 		settings.complaint_definition = DEFAULT_DEFINITION
 	set_survey_defaults(settings)
+	add_health_alert_rules(settings)
 	from brm_app.retention import add_default_rules
 
 	add_default_rules(settings)
@@ -100,6 +101,24 @@ def set_default_settings():
 		if value and not frappe.db.exists(df.options, value):
 			settings.set(df.fieldname, None)
 	settings.save(ignore_permissions=True)
+
+
+#: The shipped health alert rules (BRM Settings > Health Alert Rules; docs/health.md).
+DEFAULT_HEALTH_ALERTS = (
+	("Drops", 10, 4, 7),
+	("Enters At Risk", 0, 0, 3),
+	("Projected At Risk", 0, 0, 14),
+)
+
+
+def add_health_alert_rules(settings) -> None:
+	if settings.get("health_alert_rules"):
+		return
+	for kind, points, weeks, due_in_days in DEFAULT_HEALTH_ALERTS:
+		settings.append(
+			"health_alert_rules",
+			{"kind": kind, "points": points, "weeks": weeks, "due_in_days": due_in_days, "enabled": 1},
+		)
 
 
 def after_sync():

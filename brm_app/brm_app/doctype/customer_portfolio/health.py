@@ -3,14 +3,27 @@
 The inputs are gathered with grouped SQL queries (one per source); the score itself is the
 pure ``brm_app.rules.metrics.health_score``."""
 
+import json
+
 import frappe
 from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Sum
-from frappe.utils import add_days, add_months, cint, date_diff, flt, getdate, now_datetime, today
+from frappe.utils import (
+	add_days,
+	add_months,
+	cint,
+	date_diff,
+	flt,
+	get_datetime,
+	getdate,
+	now_datetime,
+	today,
+)
 
 from brm_app.rules import change as change_rules
 from brm_app.rules import complaint as complaint_rules
+from brm_app.rules import health as history
 from brm_app.rules import metrics as rules
 from brm_app.rules.portfolio import REVIEW_FREQUENCY_MONTHS
 
@@ -36,10 +49,13 @@ def reason_text(code: str, facts: dict) -> str:
 	}[code].format(**facts)
 
 
-def gather(customers: list[str]) -> dict[str, rules.HealthInputs]:
+def gather(customers: list[str], at=None) -> dict[str, rules.HealthInputs]:
+	"""The inputs of the health score of each customer, as of ``at`` (now when None): records
+	are counted by their dates, so a past week's score is recomputed from what existed then."""
 	if not customers:
 		return {}
-	now = now_datetime()
+	now = get_datetime(at) if at else now_datetime()
+	current = at is None
 	year_ago = add_months(now, -12)
 	minimum = flt(frappe.db.get_single_value("BRM Settings", "minimum_csat")) or 80.0
 	open_status = list(complaint_rules.OPEN_STATUSES)
@@ -50,13 +66,20 @@ def gather(customers: list[str]) -> dict[str, rules.HealthInputs]:
 	inputs = {c: rules.HealthInputs(minimum_csat=minimum) for c in customers}
 
 	C = frappe.qb.DocType("Complaint")
+	# open then: received by then and not ended by then (now: an open status)
+	open_then = (
+		C.status.isin(open_status)
+		if current
+		else ((C.received_on <= now) & (C.closed_on.isnull() | (C.closed_on > now)))
+	)
+	escalated_then = (C.escalation_level > 0) if current else (C.escalated_on <= now)
 	for row in (
 		frappe.qb.from_(C)
 		.select(
 			C.customer,
-			count_if(C.received_on >= year_ago).as_("recent"),
-			count_if(C.status.isin(open_status) & C.severity.isin(["High", "Critical"])).as_("serious"),
-			count_if(C.status.isin(open_status) & (C.escalation_level > 0)).as_("escalated"),
+			count_if((C.received_on >= year_ago) & (C.received_on <= now)).as_("recent"),
+			count_if(open_then & C.severity.isin(["High", "Critical"])).as_("serious"),
+			count_if(open_then & escalated_then).as_("escalated"),
 		)
 		.where(C.customer.isin(customers))
 		.groupby(C.customer)
@@ -80,7 +103,7 @@ def gather(customers: list[str]) -> dict[str, rules.HealthInputs]:
 			count_if(I.agreement_status == "Fulfilled").as_("met"),
 			count_if(I.agreement_status == "Failed").as_("failed"),
 		)
-		.where(I.customer.isin(customers) & (resolved_on >= year_ago))
+		.where(I.customer.isin(customers) & (resolved_on >= year_ago) & (resolved_on <= now))
 		.groupby(I.customer)
 		.run(as_dict=True)
 	):
@@ -93,7 +116,9 @@ def gather(customers: list[str]) -> dict[str, rules.HealthInputs]:
 		.join(Hit)
 		.on((Hit.parent == Inc.name) & (Hit.parenttype == "Service Incident"))
 		.select(Hit.customer, Count(Inc.name).distinct().as_("n"))
-		.where(Hit.customer.isin(customers) & (Inc.started_on >= add_days(now, -90)))
+		.where(
+			Hit.customer.isin(customers) & (Inc.started_on >= add_days(now, -90)) & (Inc.started_on <= now)
+		)
 		.groupby(Hit.customer)
 		.run(as_dict=True)
 	):
@@ -141,7 +166,7 @@ def gather(customers: list[str]) -> dict[str, rules.HealthInputs]:
 				R.customer.isin(list(latest))
 				& (A.parenttype == "Service Performance Review")
 				& A.status.isin(["Open", "In Progress"])
-				& (A.due_date < getdate(today()))
+				& (A.due_date < getdate(now))
 			)
 			.groupby(R.customer, R.period_start)
 			.run(as_dict=True)
@@ -159,6 +184,7 @@ def gather(customers: list[str]) -> dict[str, rules.HealthInputs]:
 		.on(Res.parent == S.name)
 		.select(Res.customer, Res.csat, Res.nps)
 		.where(Res.customer.isin(customers) & (Res.responded > 0) & (S.status == "Evaluated"))
+		.where(S.evaluated_on <= now)
 		.orderby(S.evaluated_on, order=frappe.qb.desc)
 		.run(as_dict=True)
 	):
@@ -169,22 +195,161 @@ def gather(customers: list[str]) -> dict[str, rules.HealthInputs]:
 			inputs[row.customer].previous_csat = flt(row.csat)
 		seen[row.customer] = n + 1
 
+	held_by_then = {}
+	if not current:
+		held_by_then = {
+			row.customer: row.held_on
+			for row in frappe.qb.from_(R)
+			.select(R.customer, Max(R.held_on).as_("held_on"))
+			.where(R.customer.isin(customers) & (R.docstatus == 1) & (R.held_on <= getdate(now)))
+			.groupby(R.customer)
+			.run(as_dict=True)
+		}
 	for p in frappe.get_all(
 		"Customer Portfolio",
 		filters={"name": ("in", customers)},
 		fields=["name", "last_review_date", "review_frequency"],
 	):
 		i = inputs[p.name]
-		i.days_since_review = date_diff(today(), p.last_review_date) if p.last_review_date else None
+		last = p.last_review_date if current else held_by_then.get(p.name)
+		i.days_since_review = date_diff(getdate(now), last) if last else None
 		i.review_every_days = int(REVIEW_FREQUENCY_MONTHS.get(p.review_frequency or "", 3) * 30.5)
 	return inputs
 
 
-def refresh_health(customers: list[str] | None = None) -> dict:
-	"""Recompute and store the health of the given portfolios (all when None)."""
+FACTOR_LABELS = {
+	"no_satisfaction_data": "No satisfaction data",
+	"csat_below_minimum": "CSAT below minimum",
+	"csat_falling": "CSAT falling",
+	"nps_negative": "Negative NPS",
+	"complaints": "Complaints in 12 months",
+	"serious_complaints_open": "Serious complaints open",
+	"escalated_complaints_open": "Escalated complaints open",
+	"sla_failures": "SLA failures",
+	"overdue_actions": "Overdue review actions",
+	"never_reviewed": "Never reviewed",
+	"review_overdue": "Review overdue",
+	"incidents": "Service incidents",
+	"changes_rejected": "Changes rejected",
+	"changes_waiting": "Changes waiting",
+	history.FLOOR: "Score floor (0)",
+}
+
+
+def factor_label(code: str) -> str:
+	return _(FACTOR_LABELS.get(code, code))
+
+
+def moved_text(moved: list[tuple[str, int]]) -> str:
+	return "; ".join(f"{factor_label(code)} ({delta:+d})" for code, delta in moved)
+
+
+def _snapshot_rows(week, results: dict, taken_on) -> list[tuple]:
+	rows = []
+	for customer, health in results.items():
+		parts = history.contributions(health.reasons)
+		worst = min((p for p in parts.items() if p[0] != history.FLOOR), key=lambda p: p[1], default=None)
+		rows.append(
+			(
+				frappe.generate_hash(length=12),
+				customer,
+				week,
+				health.score,
+				health.band,
+				worst[0] if worst else None,
+				json.dumps(parts, sort_keys=True),
+				taken_on,
+				taken_on,
+				taken_on,
+				"Administrator",
+				"Administrator",
+			)
+		)
+	return rows
+
+
+SNAPSHOT_FIELDS = [
+	"name",
+	"portfolio",
+	"week_ending",
+	"score",
+	"band",
+	"top_factor",
+	"factors",
+	"taken_on",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+]
+
+
+def write_snapshots(week, results: dict, taken_on) -> None:
+	"""This week's snapshot of each portfolio, replaced when the job runs again in the week:
+	one DELETE and one multi-row INSERT per 500 portfolios."""
+	names = list(results)
+	rows = _snapshot_rows(week, results, taken_on)
+	S = frappe.qb.DocType("Portfolio Health Snapshot")
+	for i in range(0, len(names), 500):
+		frappe.qb.from_(S).delete().where(
+			(S.week_ending == week) & S.portfolio.isin(names[i : i + 500])
+		).run()
+	frappe.db.bulk_insert("Portfolio Health Snapshot", SNAPSHOT_FIELDS, rows, chunk_size=500)
+
+
+def load_history(customers: list[str], upto, weeks: int = history.HISTORY_WEEKS) -> dict[str, list]:
+	"""Each portfolio's weekly snapshots up to ``upto`` (a week end), oldest first."""
+	S = frappe.qb.DocType("Portfolio Health Snapshot")
+	out: dict[str, list] = {c: [] for c in customers}
+	for i in range(0, len(customers), 1000):
+		for row in (
+			frappe.qb.from_(S)
+			.select(S.portfolio, S.week_ending, S.score, S.band, S.factors)
+			.where(
+				S.portfolio.isin(customers[i : i + 1000])
+				& (S.week_ending <= upto)
+				& (S.week_ending > add_days(upto, -7 * weeks))
+			)
+			.orderby(S.portfolio)
+			.orderby(S.week_ending)
+			.run(as_dict=True)
+		):
+			row.factors = json.loads(row.factors or "{}")
+			out[row.portfolio].append(row)
+	return out
+
+
+def _peers() -> tuple[dict, dict, dict]:
+	"""Every portfolio's tier and customer group, and the sorted scores of each."""
+	P = frappe.qb.DocType("Customer Portfolio")
+	Cu = frappe.qb.DocType("Customer")
+	rows = (
+		frappe.qb.from_(P)
+		.left_join(Cu)
+		.on(Cu.name == P.customer)
+		.select(P.name, P.tier, Cu.customer_group, P.health_score)
+		.where(P.health_score.isnotnull())
+		.run(as_dict=True)
+	)
+	of, by_tier, by_group = {}, {}, {}
+	for r in rows:
+		of[r.name] = (r.tier, r.customer_group)
+		by_tier.setdefault(r.tier, []).append(cint(r.health_score))
+		by_group.setdefault(r.customer_group, []).append(cint(r.health_score))
+	for d in (by_tier, by_group):
+		for v in d.values():
+			v.sort()
+	return of, by_tier, by_group
+
+
+def refresh_health(customers: list[str] | None = None, alerts: bool = True) -> dict:
+	"""Recompute and store the health of the given portfolios (all when None): the score and
+	its reasons on the portfolio, this week's snapshot, the trend, what moved it, the
+	projection, the percentiles among peers, and the alerts its rules call for."""
 	if customers is None:
 		customers = frappe.get_all("Customer Portfolio", pluck="name")
 	now = now_datetime()
+	week = history.week_ending(getdate(now))
 	results, updates = {}, {}
 	for customer, inputs in gather(customers).items():
 		health = rules.health_score(inputs)
@@ -195,10 +360,192 @@ def refresh_health(customers: list[str] | None = None) -> dict:
 			"health_updated_on": now,
 		}
 		results[customer] = health
+	write_snapshots(week, results, now)
+	past = load_history(list(results), week)
+	for customer, snaps in past.items():
+		scores = [s.score for s in snaps]
+		update = updates[customer]
+		before = snaps[-5] if len(snaps) >= 5 else (snaps[0] if len(snaps) > 1 else None)
+		update["health_trend"] = scores[-1] - before.score if before else 0
+		update["health_moved"] = (
+			moved_text(history.what_moved(before.factors, snaps[-1].factors)) if before else None
+		)
+		projection = history.project(scores)
+		update["health_projection"] = projection.score if projection else 0
+		update["health_projected_band"] = projection.band if projection else None
+		update["health_projection_range"] = f"{projection.low} - {projection.high}" if projection else None
 	# One UPDATE per 500 portfolios (10,000 portfolios: 20 statements, not 10,000).
 	frappe.db.bulk_update("Customer Portfolio", updates, chunk_size=500, update_modified=False)
+	of, by_tier, by_group = _peers()
+	ranks = {}
+	for customer in results:
+		tier, group = of.get(customer, (None, None))
+		score = results[customer].score
+		ranks[customer] = {
+			"health_tier_percentile": history.percentile(score, by_tier.get(tier, [])) or 0,
+			"health_group_percentile": history.percentile(score, by_group.get(group, [])) or 0,
+		}
+	frappe.db.bulk_update("Customer Portfolio", ranks, chunk_size=500, update_modified=False)
+	if alerts:
+		raise_alerts(past, results, getdate(now))
 	clear_portfolio_cache(list(updates))
 	return results
+
+
+def alert_rules() -> list:
+	return [
+		row
+		for row in frappe.get_all(
+			"BRM Health Alert Rule",
+			filters={"parent": "BRM Settings", "parenttype": "BRM Settings", "enabled": 1},
+			fields=["kind", "points", "weeks", "due_in_days"],
+			order_by="idx",
+		)
+	]
+
+
+def raise_alerts(past: dict, results: dict, today_date) -> list[str]:
+	"""Open a Health Alert, assigned to the relationship manager, for each portfolio that a
+	rule of BRM Settings calls for — at most one open alert per portfolio and rule."""
+	rules_ = alert_rules()
+	if not rules_:
+		return []
+	due: list[tuple[str, object]] = []
+	for customer, snaps in past.items():
+		scores = [s.score for s in snaps]
+		projection = history.project(scores)
+		for row in rules_:
+			rule = history.AlertRule(row.kind, cint(row.points) or 10, cint(row.weeks) or 4)
+			if history.alert_due(rule, scores, projection):
+				due.append((customer, row))
+	if not due:
+		return []
+	A = frappe.qb.DocType("Health Alert")
+	open_ = {
+		(r.portfolio, r.kind)
+		for r in frappe.qb.from_(A)
+		.select(A.portfolio, A.kind)
+		.where(A.portfolio.isin(list({c for c, _r in due})) & (A.status == "Open"))
+		.run(as_dict=True)
+	}
+	managers = dict(
+		frappe.get_all(
+			"Customer Portfolio",
+			filters={"name": ("in", list({c for c, _r in due}))},
+			fields=["name", "relationship_manager"],
+			as_list=True,
+		)
+	)
+	made = []
+	for customer, row in due:
+		if (customer, row.kind) in open_:
+			continue
+		open_.add((customer, row.kind))
+		health = results[customer]
+		alert = frappe.get_doc(
+			{
+				"doctype": "Health Alert",
+				"portfolio": customer,
+				"relationship_manager": managers.get(customer),
+				"kind": row.kind,
+				"raised_on": today_date,
+				"due_on": add_days(today_date, cint(row.due_in_days) or 7),
+				"score": health.score,
+				"reasons": "\n".join(reason_text(code, facts) for code, _p, facts in health.reasons),
+			}
+		).insert(ignore_permissions=True)
+		if alert.relationship_manager:
+			from frappe.desk.form.assign_to import add as assign
+
+			assign(
+				{
+					"doctype": "Health Alert",
+					"name": alert.name,
+					"assign_to": [alert.relationship_manager],
+					"date": alert.due_on,
+					"description": _("Health of {0}: {1}").format(customer, _(row.kind)),
+				},
+				ignore_permissions=True,
+			)
+		made.append(alert.name)
+	return made
+
+
+def backfill_history(weeks: int = history.HISTORY_WEEKS, customers: list[str] | None = None) -> int:
+	"""Snapshots for the past ``weeks`` weeks (before this one) where none exist, computed from
+	the records dated by each week's end. Returns the number of snapshots written."""
+	if customers is None:
+		customers = frappe.get_all("Customer Portfolio", pluck="name")
+	if not customers:
+		return 0
+	this_week = history.week_ending(getdate(today()))
+	S = frappe.qb.DocType("Portfolio Health Snapshot")
+	written = 0
+	for k in range(weeks, 0, -1):
+		week = add_days(this_week, -7 * k)
+		for i in range(0, len(customers), 500):
+			chunk = customers[i : i + 500]
+			have = set(
+				frappe.qb.from_(S)
+				.select(S.portfolio)
+				.where((S.week_ending == week) & S.portfolio.isin(chunk))
+				.run(pluck=True)
+			)
+			todo = [c for c in chunk if c not in have]
+			if not todo:
+				continue
+			at = get_datetime(f"{week} 23:59:59")
+			results = {c: rules.health_score(i_) for c, i_ in gather(todo, at=at).items()}
+			frappe.db.bulk_insert(
+				"Portfolio Health Snapshot",
+				SNAPSHOT_FIELDS,
+				_snapshot_rows(week, results, now_datetime()),
+				chunk_size=500,
+			)
+			written += len(results)
+	return written
+
+
+def backfill_all() -> None:
+	"""Install / migrate: the last 12 weeks from the records that exist, then today's figures."""
+	backfill_history()
+	refresh_health(None, alerts=False)
+
+
+@frappe.whitelist()
+def get_health_history(portfolio: str) -> dict:
+	"""The weekly scores of a portfolio, with what moved it and where it is heading, for the
+	form's chart (desk users who may read the portfolio)."""
+	if not frappe.has_permission("Customer Portfolio", "read", portfolio):
+		frappe.throw(_("Not permitted"), frappe.PermissionError)
+	week = history.week_ending(getdate(today()))
+	snaps = load_history([portfolio], week).get(portfolio, [])
+	scores = [s.score for s in snaps]
+	projection = history.project(scores)
+
+	def since(n: int):
+		if len(snaps) <= n:
+			return None
+		before, now_ = snaps[-1 - n], snaps[-1]
+		return {
+			"change": now_.score - before.score,
+			"moved": [
+				{"factor": factor_label(c), "points": d}
+				for c, d in history.what_moved(before.factors, now_.factors)
+			],
+		}
+
+	return {
+		"weeks": [str(s.week_ending) for s in snaps],
+		"scores": scores,
+		"bands": [s.band for s in snaps],
+		"since_last_week": since(1),
+		"since_4_weeks": since(4),
+		"projection": projection.__dict__ if projection else None,
+		"min_weeks": history.MIN_WEEKS,
+		"watch_line": 75,
+		"at_risk_line": 50,
+	}
 
 
 def clear_portfolio_cache(names: list[str]) -> None:

@@ -23,6 +23,10 @@ def execute(filters: dict | None = None):
 			"health_score",
 			"health_band",
 			"health_reasons",
+			"health_trend",
+			"health_moved",
+			"health_projection",
+			"health_projected_band",
 			"open_complaints",
 			"current_csat",
 			"current_nps",
@@ -41,7 +45,11 @@ def execute(filters: dict | None = None):
 		},
 		{"fieldname": "health_score", "label": _("Health Score"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "health_band", "label": _("Health"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "health_trend", "label": _("Change in 4 Weeks"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "health_moved", "label": _("What Moved It"), "fieldtype": "Small Text", "width": 260},
 		{"fieldname": "health_reasons", "label": _("Why"), "fieldtype": "Small Text", "width": 380},
+		{"fieldname": "health_projection", "label": _("In 60 Days"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "health_projected_band", "label": _("Heading For"), "fieldtype": "Data", "width": 100},
 		{
 			"fieldname": "relationship_manager",
 			"label": _("Relationship Manager"),
@@ -57,4 +65,6 @@ def execute(filters: dict | None = None):
 	]
 	for row in rows:
 		row.health_reasons = (row.health_reasons or "").replace("\n", "; ")
+		if not row.health_projected_band:  # too little history: no projection, not 0
+			row.health_projection = None
 	return columns, rows

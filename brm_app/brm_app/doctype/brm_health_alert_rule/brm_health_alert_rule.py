@@ -1,0 +1,10 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class BRMHealthAlertRule(Document):
+	# begin: auto-generated types
+	# end: auto-generated types
+	pass
