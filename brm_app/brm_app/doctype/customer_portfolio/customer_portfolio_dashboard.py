@@ -5,6 +5,7 @@ def get_data():
 	# The portfolio is named after its Customer, so records link to it through their customer field.
 	return {
 		"fieldname": "customer",
+		"non_standard_fieldnames": {"Health Alert": "portfolio"},
 		"transactions": [
 			{"label": _("Feedback"), "items": ["Complaint", "Compliment", "Survey Invitation"]},
 			{
@@ -12,5 +13,6 @@ def get_data():
 				"items": ["Service Performance Review", "Customer Requirement", "Request for Change"],
 			},
 			{"label": _("Support"), "items": ["Issue"]},
+			{"label": _("Health"), "items": ["Health Alert"]},
 		],
 	}

@@ -198,3 +198,25 @@ class TestHealthHistory(BRMTestCase):
 			with self.assertRaises(frappe.PermissionError):
 				frappe.get_list(doctype, filters={"portfolio": SLIDING})
 		frappe.set_user("Administrator")
+
+	def test_the_review_shows_the_alert_and_the_scores_of_its_period(self):
+		self.seed_scores(SLIDING, [100, 100, 100, 100])
+		self.complaint(weeks_ago=0, severity="Critical")
+		self.complaint(weeks_ago=0, severity="High")
+		health.refresh_health([SLIDING])
+		now_score = frappe.db.get_value("Customer Portfolio", SLIDING, "health_score")
+		week = history.week_ending(getdate(today()))
+		review = frappe.get_doc(
+			{
+				"doctype": "Service Performance Review",
+				"customer": SLIDING,
+				"review_kind": "Quarterly",
+				"period_start": add_days(week, -30),
+				"period_end": today(),
+			}
+		).insert()
+		alerts = [row for row in review.agenda if row.reference_doctype == "Health Alert"]
+		self.assertTrue(alerts)
+		self.assertEqual(alerts[0].source, "Health Alert")
+		review.collect_metrics()
+		self.assertEqual((review.health_at_start, review.health_at_end), (100, now_score))

@@ -144,6 +144,20 @@ def metrics_pack(customer: str, start, end) -> dict:
 		.run(as_dict=True)[0]
 	)
 
+	# The health score at the period's start and end: the weekly snapshot of those weeks.
+	Snap = frappe.qb.DocType("Portfolio Health Snapshot")
+	health_at = {}
+	for key, day in (("start", getdate(start)), ("end", getdate(end))):
+		row = (
+			frappe.qb.from_(Snap)
+			.select(Snap.score)
+			.where((Snap.portfolio == customer) & (Snap.week_ending >= day))
+			.orderby(Snap.week_ending)
+			.limit(1)
+			.run()
+		)
+		health_at[key] = int(row[0][0]) if row else 0
+
 	survey_row = (
 		answer_aggregates(None, {"customer": customer, "from_date": start, "to_date": end}) or [None]
 	)[0]
@@ -174,6 +188,8 @@ def metrics_pack(customer: str, start, end) -> dict:
 		"changes_approved": int(decisions.get(change_rules.APPROVED) or 0),
 		"changes_implemented": int(changes.implemented or 0),
 		"changes_rejected": int(decisions.get(change_rules.REJECTED) or 0),
+		"health_at_start": health_at["start"],
+		"health_at_end": health_at["end"],
 		"revenue_actual": revenue.actual or 0,
 		"revenue_projected": revenue.projected or 0,
 	}

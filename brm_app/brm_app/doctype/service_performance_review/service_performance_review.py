@@ -185,6 +185,25 @@ class ServicePerformanceReview(Document):
 					},
 				)
 
+		# Open health alerts: what the relationship manager is acting on.
+		listed = {row.reference_name for row in self.agenda if row.reference_doctype == "Health Alert"}
+		for alert in frappe.get_all(
+			"Health Alert",
+			filters={"portfolio": self.customer, "status": "Open"},
+			fields=["name", "kind", "score"],
+			order_by="raised_on",
+		):
+			if alert.name not in listed:
+				self.append(
+					"agenda",
+					{
+						"topic": _("Health alert: {0} (score {1})").format(_(alert.kind), alert.score),
+						"source": "Health Alert",
+						"reference_doctype": "Health Alert",
+						"reference_name": alert.name,
+					},
+				)
+
 	def previous_review(self) -> str | None:
 		return frappe.db.get_value(
 			"Service Performance Review",
