@@ -370,6 +370,8 @@ def refresh_health(customers: list[str] | None = None, alerts: bool = True) -> d
 		update["health_moved"] = (
 			moved_text(history.what_moved(before.factors, snaps[-1].factors)) if before else None
 		)
+		if len(snaps) > 1 and snaps[-1].band != snaps[-2].band:
+			update["health_band_changed_on"] = getdate(now)  # else: the day it last changed stays
 		projection = history.project(scores)
 		update["health_projection"] = projection.score if projection else 0
 		update["health_projected_band"] = projection.band if projection else None
