@@ -7,11 +7,13 @@ Here: which records are due (one SQL query per record type), the actions, the da
 (long queue, in chunks, a savepoint per record), the preview in BRM Settings and the hooks
 of Frappe's Personal Data Deletion Request."""
 
+from datetime import timedelta
+
 import frappe
 from frappe import _
 from frappe.query_builder import Criterion
 from frappe.query_builder.functions import Coalesce, Count
-from frappe.utils import cint, get_datetime
+from frappe.utils import cint, get_datetime, getdate
 
 from brm_app.rules import retention as rules
 from brm_app.utils import now
@@ -65,6 +67,15 @@ def describe_rule(row) -> str:
 
 RULE_FIELDS = ("record_type", "keep_for", "unit", "action", "enabled")
 RULES_ROLE = "System Manager"
+#: The weekly health history is kept at least this long (the chart and projection use 12).
+MIN_HEALTH_WEEKS = 13
+SNAPSHOT = "Portfolio Health Snapshot"
+DEFAULT_HEALTH_WEEKS = 104
+
+
+def health_weeks(settings) -> int:
+	"""The period set in BRM Settings (unset on a site from before 0.9: the default)."""
+	return cint(settings.get("health_history_weeks")) or DEFAULT_HEALTH_WEEKS
 
 
 def rule_rows(doc) -> list[tuple]:
@@ -78,7 +89,7 @@ def validate_rules(settings) -> None:
 	before = settings.get_doc_before_save()
 	if (
 		before is not None
-		and rule_rows(settings) != rule_rows(before)
+		and (rule_rows(settings) != rule_rows(before) or health_weeks(settings) != health_weeks(before))
 		and not frappe.flags.in_install
 		and RULES_ROLE not in frappe.get_roles()
 	):
@@ -86,6 +97,12 @@ def validate_rules(settings) -> None:
 			_("Only a System Manager can change the retention rules."),
 			frappe.PermissionError,
 			title=_("Not Permitted"),
+		)
+	settings.health_history_weeks = health_weeks(settings)
+	if settings.health_history_weeks < MIN_HEALTH_WEEKS:
+		frappe.throw(
+			_("Keep the weekly health history at least {0} weeks.").format(MIN_HEALTH_WEEKS),
+			title=_("Retention Too Short"),
 		)
 	seen = set()
 	for row in settings.get("retention_rules") or []:
@@ -266,7 +283,34 @@ def run(at=None, chunk: int = CHUNK, commit: bool | None = None) -> dict:
 			if commit:
 				frappe.db.commit()
 		summary[rule.record_type] = {"done": done, "failed": len(failed)}
+	summary[SNAPSHOT] = {"done": prune_health_history(at, commit=commit), "failed": 0}
 	return summary
+
+
+def prune_health_history(at=None, commit: bool = False, batch: int = 10000) -> int:
+	"""Delete the weekly health snapshots older than BRM Settings' period, except those of
+	portfolios under legal hold: grouped DELETEs of ``batch`` rows. Returns how many went."""
+	weeks = max(
+		MIN_HEALTH_WEEKS,
+		cint(frappe.db.get_single_value("BRM Settings", "health_history_weeks")) or DEFAULT_HEALTH_WEEKS,
+	)
+	limit = getdate(get_datetime(at or now())) - timedelta(weeks=weeks)
+	S = frappe.qb.DocType(SNAPSHOT)
+	gone = 0
+	while True:
+		names = (
+			frappe.qb.from_(S)
+			.select(S.name)
+			.where((S.week_ending < limit) & S.portfolio.notin(_held_customers()))
+			.limit(batch)
+			.run(pluck=True)
+		)
+		if not names:
+			return gone
+		frappe.qb.from_(S).delete().where(S.name.isin(names)).run()
+		gone += len(names)
+		if commit:
+			frappe.db.commit()
 
 
 def act(doctype: str, name: str, action: str, rule: str, run_id: str) -> None:

@@ -220,3 +220,26 @@ class TestHealthHistory(BRMTestCase):
 		self.assertEqual(alerts[0].source, "Health Alert")
 		review.collect_metrics()
 		self.assertEqual((review.health_at_start, review.health_at_end), (100, now_score))
+
+	def test_retention_deletes_old_history_but_not_under_legal_hold(self):
+		from brm_app import retention
+
+		self.seed_scores(SLIDING, [80] * 110)  # more than two years of weeks
+		self.seed_scores(STEADY, [80] * 110)
+		frappe.db.set_value("Customer Portfolio", STEADY, {"legal_hold": 1, "legal_hold_reason": "Dispute"})
+		retention.prune_health_history()
+		self.assertEqual(len(snapshots(SLIDING)), 104)
+		self.assertEqual(len(snapshots(STEADY)), 110)
+
+	def test_only_a_system_manager_shortens_the_history(self):
+		frappe.set_user(RM)
+		settings = frappe.get_doc("BRM Settings")
+		settings.health_history_weeks = 20
+		with self.assertRaises(frappe.PermissionError):
+			settings.save()
+		frappe.set_user("Administrator")
+		settings = frappe.get_doc("BRM Settings")
+		settings.health_history_weeks = 5
+		with self.assertRaises(frappe.ValidationError):
+			settings.save()
+		self.assertNotEqual(frappe.db.get_single_value("BRM Settings", "health_history_weeks"), 5)
