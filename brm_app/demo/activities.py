@@ -166,12 +166,52 @@ def make_reviews(today) -> int:
 	by the scheduler, and every portfolio's health score."""
 	from frappe.utils import add_days, getdate
 
-	from brm_app.brm_app.doctype.customer_portfolio.health import refresh_health
+	from brm_app.brm_app.doctype.customer_portfolio.health import backfill_history, refresh_health
 	from brm_app.brm_app.doctype.service_performance_review.scheduling import schedule_next_reviews
 	from brm_app.demo.history import play_reviews
 
 	made = play_reviews(getdate(today))
 	frappe.db.set_value("Customer Portfolio", "Fabrikam Retail", "next_review_date", add_days(today, 7))
 	schedule_next_reviews()
+	# A year of weekly health, computed from the year's records as of each week's end; today's
+	# figures then raise the alerts the rules call for (Fabrikam slides from Healthy into At Risk).
+	backfill_history(weeks=52)
 	refresh_health(None)
+	handle_health_alert("Fabrikam Retail")
 	return made
+
+
+def handle_health_alert(portfolio: str) -> None:
+	"""The alert raised the week the portfolio entered At Risk (the daily job would have raised
+	it then; the demo's history is written at once), and what the relationship manager did."""
+	from frappe.utils import add_days
+
+	entered = frappe.db.get_value(
+		"Portfolio Health Snapshot",
+		{"portfolio": portfolio, "band": "At Risk"},
+		["week_ending", "score"],
+		order_by="week_ending asc",
+		as_dict=True,
+	)
+	if not entered:
+		return
+	review = frappe.db.get_value("Service Performance Review", {"customer": portfolio}, "name")
+	frappe.get_doc(
+		{
+			"doctype": "Health Alert",
+			"portfolio": portfolio,
+			"relationship_manager": frappe.db.get_value(
+				"Customer Portfolio", portfolio, "relationship_manager"
+			),
+			"kind": "Enters At Risk",
+			"raised_on": entered.week_ending,
+			"due_on": add_days(entered.week_ending, 3),
+			"score": entered.score,
+			"reasons": "Complaints about late deliveries and two escalations in the same month.",
+			"action": "Review Planned" if review else "Call Logged",
+			"action_note": "Called the store operations director; the quarterly review is planned to go "
+			"through the delivery complaints and the escalations.",
+			"reference_doctype": "Service Performance Review" if review else None,
+			"reference_name": review,
+		}
+	).insert(ignore_permissions=True)

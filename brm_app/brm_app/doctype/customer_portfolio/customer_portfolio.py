@@ -119,6 +119,12 @@ class CustomerPortfolio(Document):
 		refresh_stats([self.name])
 		self.reload()
 
+	def on_trash(self):
+		"""The portfolio's health history and alerts go with it (they describe nothing else)."""
+		frappe.db.delete("Portfolio Health Snapshot", {"portfolio": self.name})
+		for alert in frappe.get_all("Health Alert", filters={"portfolio": self.name}, pluck="name"):
+			frappe.delete_doc("Health Alert", alert, ignore_permissions=True, force=True)
+
 	@frappe.whitelist(methods=["POST"])
 	def refresh_health(self) -> int:
 		"""Recompute the health score now (it is also recomputed every day)."""

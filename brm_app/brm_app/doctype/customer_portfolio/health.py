@@ -201,7 +201,7 @@ def gather(customers: list[str], at=None) -> dict[str, rules.HealthInputs]:
 			row.customer: row.held_on
 			for row in frappe.qb.from_(R)
 			.select(R.customer, Max(R.held_on).as_("held_on"))
-			.where(R.customer.isin(customers) & (R.docstatus == 1) & (R.held_on <= getdate(now)))
+			.where(R.customer.isin(customers) & (R.docstatus == 1) & (R.held_on <= now))
 			.groupby(R.customer)
 			.run(as_dict=True)
 		}
@@ -211,7 +211,10 @@ def gather(customers: list[str], at=None) -> dict[str, rules.HealthInputs]:
 		fields=["name", "last_review_date", "review_frequency"],
 	):
 		i = inputs[p.name]
-		last = p.last_review_date if current else held_by_then.get(p.name)
+		last = p.last_review_date
+		if not current:  # the latest review known to have been held by then
+			known = [getdate(d) for d in (held_by_then.get(p.name), last) if d and getdate(d) <= getdate(now)]
+			last = max(known) if known else None
 		i.days_since_review = date_diff(getdate(now), last) if last else None
 		i.review_every_days = int(REVIEW_FREQUENCY_MONTHS.get(p.review_frequency or "", 3) * 30.5)
 	return inputs
