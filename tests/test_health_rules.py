@@ -70,3 +70,21 @@ def test_percentile_among_peers():
 	assert h.percentile(70, [40, 70, 90, 100]) == 50
 	assert h.percentile(100, [100]) == 100
 	assert h.percentile(50, []) is None
+
+
+def test_backtest_counts_each_forecast_once_and_scores_a_steady_history_perfectly():
+	result = h.backtest([[80] * 20], weeks_ahead=9)
+	# weeks 4..11 have 9 weeks after them: 8 forecasts, all right
+	assert (result.forecasts, result.band_hits, result.baseline_hits, result.in_range) == (8, 8, 8, 8)
+	assert result.share(result.band_hits) == 100.0
+
+
+def test_backtest_a_steady_slide_is_seen_coming_where_no_change_is_not():
+	slide = [90 - 3 * w for w in range(24)]  # 90 down to 21
+	result = h.backtest([slide], weeks_ahead=9)
+	assert result.forecasts == 12
+	assert result.band_hits > result.baseline_hits
+
+
+def test_backtest_too_short_a_history_makes_no_forecast():
+	assert h.backtest([[70, 60, 50]]).forecasts == 0

@@ -140,3 +140,35 @@ def percentile(score: int, ranked: list[int]) -> int | None:
 	if not ranked:
 		return None
 	return round(100 * bisect_right(ranked, score) / len(ranked))
+
+
+# ---------------------------------------------------------------------- how good the projection is
+
+
+@dataclass(frozen=True)
+class Backtest:
+	forecasts: int  # projections made (a portfolio-week with enough history and a known outcome)
+	band_hits: int  # ... whose projected band was the band reached
+	baseline_hits: int  # ... where "the band stays as it is" was right
+	in_range: int  # ... whose range held the score reached
+
+	def share(self, hits: int) -> float:
+		return round(100 * hits / self.forecasts, 1) if self.forecasts else 0.0
+
+
+def backtest(histories: list[list[int]], weeks_ahead: int = 9) -> Backtest:
+	"""Replay the projection on weekly histories: at each week with at least ``MIN_WEEKS`` of
+	history and a score ``weeks_ahead`` later (9 weeks: the 60 days rounded up), compare the
+	projected band with the band reached, beside the naive forecast that nothing changes."""
+	forecasts = band_hits = baseline_hits = in_range = 0
+	for scores in histories:
+		for t in range(MIN_WEEKS, len(scores) - weeks_ahead + 1):
+			projection = project(scores[:t], days_ahead=7 * weeks_ahead)
+			if projection is None:
+				continue
+			reached = scores[t - 1 + weeks_ahead]
+			forecasts += 1
+			band_hits += projection.band == band_of(reached)
+			baseline_hits += band_of(scores[t - 1]) == band_of(reached)
+			in_range += projection.low <= reached <= projection.high
+	return Backtest(forecasts, band_hits, baseline_hits, in_range)
