@@ -60,6 +60,8 @@ def test_alert_rules():
 	enters = h.AlertRule(h.ENTERS_AT_RISK)
 	assert h.alert_due(enters, [55, 48], None)
 	assert not h.alert_due(enters, [48, 45], None), "already at risk: no new alert"
+	assert not h.alert_due(enters, [40], None), "a first score (new portfolio, no history yet) is no entry"
+	assert h.alert_window_days(h.DROP, 4) == 28 and h.alert_window_days(h.ENTERS_AT_RISK) == 7
 	projected = h.AlertRule(h.PROJECTED_AT_RISK)
 	falling = h.project([90, 85, 80, 76, 70, 65, 61, 57])
 	assert h.alert_due(projected, [90, 85, 80, 76, 70, 65, 61, 57], falling)

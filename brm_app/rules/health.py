@@ -115,6 +115,16 @@ class AlertRule:
 	weeks: int = 4  # ... within this many weeks
 
 
+def alert_window_days(kind: str, weeks: int = 4) -> int:
+	"""How long after an alert the same condition raises no new one for the portfolio: the
+	rule's own window for a drop, a week for entering At Risk, four weeks for a projection."""
+	if kind == DROP:
+		return 7 * max(1, weeks)
+	if kind == ENTERS_AT_RISK:
+		return 7
+	return 28
+
+
 def alert_due(rule: AlertRule, scores: list[int], projection: Projection | None) -> bool:
 	"""Whether a portfolio's weekly ``scores`` (oldest first, this week last) call for an alert
 	under ``rule``."""
@@ -125,7 +135,9 @@ def alert_due(rule: AlertRule, scores: list[int], projection: Projection | None)
 		window = scores[-(rule.weeks + 1) :]
 		return len(window) > 1 and max(window[:-1]) - now >= rule.points
 	if rule.kind == ENTERS_AT_RISK:
-		return band_of(now) == AT_RISK and (len(scores) < 2 or band_of(scores[-2]) != AT_RISK)
+		# (a first score is no entry: a new portfolio, or one whose history is still being
+		# backfilled, raises nothing)
+		return len(scores) > 1 and band_of(now) == AT_RISK and band_of(scores[-2]) != AT_RISK
 	if rule.kind == PROJECTED_AT_RISK:
 		return projection is not None and projection.band == AT_RISK and band_of(now) != AT_RISK
 	return False

@@ -18,7 +18,5 @@ def execute():
 			"brm_app.brm_app.doctype.customer_portfolio.health.backfill_all",
 			queue="long",
 			timeout=3600,
-			job_id="brm-health-backfill",
-			deduplicate=True,
 			enqueue_after_commit=True,
 		)

@@ -6,7 +6,7 @@ pure ``brm_app.rules.metrics.health_score``."""
 import json
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Sum
 from frappe.utils import (
@@ -125,6 +125,16 @@ def gather(customers: list[str], at=None) -> dict[str, rules.HealthInputs]:
 		inputs[row.customer].incidents_90d = cint(row.n)
 
 	Q = frappe.qb.DocType("Request for Change")
+	long_wait = Q.submitted_on < add_days(now, -change_rules.LONG_WAIT_DAYS)
+	waiting_then = (
+		Q.status.isin(list(change_rules.WITH_CHANGE_MANAGEMENT)) & long_wait
+		if current
+		else (
+			long_wait
+			& (Q.implemented_on.isnull() | (Q.implemented_on > now))
+			& (Q.closed_on.isnull() | (Q.closed_on > now))
+		)
+	)
 	for row in (
 		frappe.qb.from_(Q)
 		.select(
@@ -132,11 +142,9 @@ def gather(customers: list[str], at=None) -> dict[str, rules.HealthInputs]:
 			count_if(
 				(Q.status == change_rules.REJECTED)
 				& (Q.decided_on >= add_days(now, -change_rules.RECENT_REJECTION_DAYS))
+				& (Q.decided_on <= now)
 			).as_("rejected"),
-			count_if(
-				Q.status.isin(list(change_rules.WITH_CHANGE_MANAGEMENT))
-				& (Q.submitted_on < add_days(now, -change_rules.LONG_WAIT_DAYS))
-			).as_("waiting"),
+			count_if(waiting_then).as_("waiting"),
 		)
 		.where(Q.customer.isin(customers))
 		.groupby(Q.customer)
@@ -152,6 +160,7 @@ def gather(customers: list[str], at=None) -> dict[str, rules.HealthInputs]:
 		for row in frappe.qb.from_(R)
 		.select(R.customer, Max(R.period_start).as_("period_start"))
 		.where(R.customer.isin(customers) & (R.docstatus < 2) & (R.status != "Cancelled"))
+		.where(R.period_start <= getdate(now))
 		.groupby(R.customer)
 		.run(as_dict=True)
 	}
@@ -165,7 +174,11 @@ def gather(customers: list[str], at=None) -> dict[str, rules.HealthInputs]:
 			.where(
 				R.customer.isin(list(latest))
 				& (A.parenttype == "Service Performance Review")
-				& A.status.isin(["Open", "In Progress"])
+				& (
+					A.status.isin(["Open", "In Progress"])
+					if current
+					else (A.status.isin(["Open", "In Progress"]) | (A.completed_on > getdate(now)))
+				)
 				& (A.due_date < getdate(now))
 			)
 			.groupby(R.customer, R.period_start)
@@ -221,26 +234,26 @@ def gather(customers: list[str], at=None) -> dict[str, rules.HealthInputs]:
 
 
 FACTOR_LABELS = {
-	"no_satisfaction_data": "No satisfaction data",
-	"csat_below_minimum": "CSAT below minimum",
-	"csat_falling": "CSAT falling",
-	"nps_negative": "Negative NPS",
-	"complaints": "Complaints in 12 months",
-	"serious_complaints_open": "Serious complaints open",
-	"escalated_complaints_open": "Escalated complaints open",
-	"sla_failures": "SLA failures",
-	"overdue_actions": "Overdue review actions",
-	"never_reviewed": "Never reviewed",
-	"review_overdue": "Review overdue",
-	"incidents": "Service incidents",
-	"changes_rejected": "Changes rejected",
-	"changes_waiting": "Changes waiting",
-	history.FLOOR: "Score floor (0)",
+	"no_satisfaction_data": _lt("No satisfaction data"),
+	"csat_below_minimum": _lt("CSAT below minimum"),
+	"csat_falling": _lt("CSAT falling"),
+	"nps_negative": _lt("Negative NPS"),
+	"complaints": _lt("Complaints in 12 months"),
+	"serious_complaints_open": _lt("Serious complaints open"),
+	"escalated_complaints_open": _lt("Escalated complaints open"),
+	"sla_failures": _lt("SLA failures"),
+	"overdue_actions": _lt("Overdue review actions"),
+	"never_reviewed": _lt("Never reviewed"),
+	"review_overdue": _lt("Review overdue"),
+	"incidents": _lt("Service incidents"),
+	"changes_rejected": _lt("Changes rejected"),
+	"changes_waiting": _lt("Changes waiting"),
+	history.FLOOR: _lt("Score floor (0)"),
 }
 
 
 def factor_label(code: str) -> str:
-	return _(FACTOR_LABELS.get(code, code))
+	return str(FACTOR_LABELS.get(code, code))
 
 
 def moved_text(moved: list[tuple[str, int]]) -> str:
@@ -353,6 +366,14 @@ def refresh_health(customers: list[str] | None = None, alerts: bool = True) -> d
 		customers = frappe.get_all("Customer Portfolio", pluck="name")
 	now = now_datetime()
 	week = history.week_ending(getdate(now))
+	stored_band = dict(
+		frappe.get_all(
+			"Customer Portfolio",
+			filters={"name": ("in", customers)},
+			fields=["name", "health_band"],
+			as_list=True,
+		)
+	)
 	results, updates = {}, {}
 	for customer, inputs in gather(customers).items():
 		health = rules.health_score(inputs)
@@ -373,7 +394,7 @@ def refresh_health(customers: list[str] | None = None, alerts: bool = True) -> d
 		update["health_moved"] = (
 			moved_text(history.what_moved(before.factors, snaps[-1].factors)) if before else None
 		)
-		if len(snaps) > 1 and snaps[-1].band != snaps[-2].band:
+		if stored_band.get(customer) and stored_band[customer] != update["health_band"]:
 			update["health_band_changed_on"] = getdate(now)  # else: the day it last changed stays
 		projection = history.project(scores)
 		update["health_projection"] = projection.score if projection else 0
@@ -426,12 +447,18 @@ def raise_alerts(past: dict, results: dict, today_date) -> list[str]:
 	if not due:
 		return []
 	A = frappe.qb.DocType("Health Alert")
+	# Open, or raised within the rule's window (a closed alert is not raised again while the
+	# condition that raised it lasts: "drops 10 in 4 weeks" stays true for 4 weeks).
+	windows = {row.kind: history.alert_window_days(row.kind, cint(row.weeks) or 4) for row in rules_}
 	open_ = {
 		(r.portfolio, r.kind)
 		for r in frappe.qb.from_(A)
-		.select(A.portfolio, A.kind)
-		.where(A.portfolio.isin(list({c for c, _r in due})) & (A.status == "Open"))
+		.select(A.portfolio, A.kind, A.status, A.raised_on)
+		.where(A.portfolio.isin(list({c for c, _r in due})))
+		.where((A.status == "Open") | (A.raised_on > add_days(today_date, -max(windows.values()))))
 		.run(as_dict=True)
+		if r.status == "Open"
+		or getdate(r.raised_on) > getdate(add_days(today_date, -windows.get(r.kind, 28)))
 	}
 	managers = dict(
 		frappe.get_all(

@@ -10,6 +10,8 @@ from frappe.model.document import Document
 
 from brm_app.utils import now
 
+RAISED_FIELDS = ("portfolio", "relationship_manager", "kind", "raised_on", "due_on", "score", "reasons")
+
 
 class HealthAlert(Document):
 	# begin: auto-generated types
@@ -17,6 +19,14 @@ class HealthAlert(Document):
 
 	def validate(self):
 		before = self.get_doc_before_save()
+		if before:
+			# what raised the alert is a record: only the action and its note change
+			for field in RAISED_FIELDS:
+				if str(self.get(field) or "") != str(before.get(field) or ""):
+					frappe.throw(
+						_("{0} of a health alert cannot be changed.").format(_(self.meta.get_label(field))),
+						frappe.PermissionError,
+					)
 		self.status = before.status if before else "Open"
 		if self.action:
 			if self.action == "No Action" and not (self.action_note or "").strip():
@@ -26,6 +36,12 @@ class HealthAlert(Document):
 		else:
 			self.closed_on = None
 			self.status = "Open"
+
+	def on_update(self):
+		if self.status == "Closed":  # the relationship manager's ToDo is done
+			from frappe.desk.form.assign_to import close_all_assignments
+
+			close_all_assignments(self.doctype, self.name, ignore_permissions=True)
 
 
 def on_doctype_update():

@@ -104,6 +104,33 @@ class TestHealthHistory(BRMTestCase):
 		self.assertLess(shown["since_last_week"]["change"], 0)
 		self.assertTrue(shown["projection"])
 
+	def test_a_new_portfolio_raises_no_alert_before_it_has_a_history(self):
+		frappe.db.delete("Portfolio Health Snapshot", {"portfolio": SLIDING})
+		for severity in ("Critical", "Critical", "High"):
+			doc = self.complaint(weeks_ago=0, severity=severity)
+			frappe.db.set_value("Complaint", doc.name, "escalation_level", 1, update_modified=False)
+		health.refresh_health([SLIDING])
+		self.assertEqual(frappe.db.get_value("Customer Portfolio", SLIDING, "health_band"), "At Risk")
+		self.assertFalse(frappe.db.exists("Health Alert", {"portfolio": SLIDING}))
+
+	def test_backfill_counts_only_what_was_true_then(self):
+		"""A complaint closed last week counted as open in the weeks before, not after."""
+		doc = self.complaint(weeks_ago=6, severity="Critical")
+		frappe.db.set_value(
+			"Complaint",
+			doc.name,
+			{"status": "Closed", "closed_on": add_days(now_datetime(), -10)},
+			update_modified=False,
+		)
+		health.backfill_history(customers=[SLIDING])
+		rows = {getdate(r.week_ending): json.loads(r.factors) for r in snapshots(SLIDING)}
+		this_week = history.week_ending(getdate(today()))
+		three_weeks_ago = add_days(this_week, -21)
+		last_week = add_days(this_week, -7)
+		self.assertIn("serious_complaints_open", rows[getdate(three_weeks_ago)])
+		if getdate(add_days(now_datetime(), -10)) <= getdate(last_week):
+			self.assertNotIn("serious_complaints_open", rows[getdate(last_week)])
+
 	def test_too_little_history_says_no_projection(self):
 		health.refresh_health([STEADY])
 		portfolio = frappe.get_doc("Customer Portfolio", STEADY)
@@ -135,6 +162,7 @@ class TestHealthHistory(BRMTestCase):
 
 	def test_a_drop_opens_one_alert_for_the_relationship_manager(self):
 		self.seed_scores(SLIDING, [100, 100, 100, 100])
+		frappe.db.set_value("Customer Portfolio", SLIDING, "health_band", "Healthy", update_modified=False)
 		self.complaint(weeks_ago=0, severity="Critical")
 		self.complaint(weeks_ago=0, severity="High")
 		health.refresh_health([SLIDING])
@@ -171,7 +199,21 @@ class TestHealthHistory(BRMTestCase):
 		alert.action_note = "Spoke to the CIO at the steering meeting; outage already credited."
 		alert.save()
 		self.assertEqual(frappe.db.get_value("Health Alert", drop.name, "status"), "Closed")
+		self.assertFalse(
+			frappe.db.exists(
+				"ToDo", {"reference_type": "Health Alert", "reference_name": drop.name, "status": "Open"}
+			),
+			"closing the alert closes the relationship manager's ToDo",
+		)
+		# what raised it cannot be rewritten
+		alert = frappe.get_doc("Health Alert", drop.name)
+		alert.score = 99
+		with self.assertRaises(frappe.PermissionError):
+			alert.save()
 		frappe.set_user("Administrator")
+		# the drop still shows in the 4-week window: the closed alert is not raised again
+		health.refresh_health([SLIDING])
+		self.assertEqual(frappe.db.count("Health Alert", {"portfolio": SLIDING, "kind": "Drops"}), 1)
 
 	def current_score(self, portfolio: str) -> int:
 		from brm_app.rules.metrics import health_score
@@ -220,6 +262,13 @@ class TestHealthHistory(BRMTestCase):
 		self.assertEqual(alerts[0].source, "Health Alert")
 		review.collect_metrics()
 		self.assertEqual((review.health_at_start, review.health_at_end), (100, now_score))
+		# the report the customer receives never shows health
+		review.save()
+		printed = frappe.get_print(
+			"Service Performance Review", review.name, "Service Performance Review Report"
+		)
+		self.assertIn(review.agenda[0].topic, printed)
+		self.assertNotIn(alerts[0].topic, printed)
 
 	def test_retention_deletes_old_history_but_not_under_legal_hold(self):
 		from brm_app import retention
