@@ -18,7 +18,7 @@ class TestWorkspaceCardsAndCharts(BRMTestCase):
 		content = json.loads(workspace.content)
 		cards = [b["data"]["number_card_name"] for b in content if b["type"] == "number_card"]
 		charts = [b["data"]["chart_name"] for b in content if b["type"] == "chart"]
-		self.assertEqual(len(cards), 5)
+		self.assertEqual(len(cards), 7)
 		for name in cards:
 			self.assertEqual(frappe.db.get_value("Number Card", name, "module"), "BRM App", name)
 		for name in charts:

@@ -202,7 +202,7 @@ class TestStaffWorkspaceAndReports(StaffRoleTestCase):
 		workspace = frappe.get_doc("Workspace", WORKSPACE)
 		cards = {row.number_card_name for row in workspace.number_cards}
 		charts = {row.chart_name for row in workspace.charts}
-		self.assertEqual(len(cards), 5)
+		self.assertEqual(len(cards), 7)
 		self.assertEqual(len(charts), 2)
 		for user in (BRM, STAFF):
 			with self.subTest(user=user):
