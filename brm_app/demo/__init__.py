@@ -400,7 +400,8 @@ def describe(made: dict, site: str) -> str:
 		_("What to look at:"),
 		_("  brm.demo@example.com: the workspace (health, CSAT, complaints by month), Complaint Analysis"),
 		_(
-			"    and BRM Metrics (yearly), Contoso Health's portfolio (at risk), the approved Northwind review."
+			"    and BRM Metrics (yearly), Contoso Health's portfolio (at risk),\n"
+			"    Fabrikam Retail's health history (Feedback tab), the approved Northwind review."
 		),
 		_("  support.demo@example.com: the complaints assigned to you, one escalated and overdue."),
 		_("  ops@northwind.example.com (portal): Complaints, Service Reviews (shared, with a PDF), Surveys."),
