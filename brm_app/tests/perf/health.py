@@ -10,7 +10,6 @@ GROUP BY over the snapshots, counts their statements, back-tests the projection 
 history, prints the figures and rolls everything back. ``backtest_site`` back-tests the
 projection on the snapshots a site already has (the demo's year)."""
 
-import json
 import random
 import time
 from unittest.mock import patch
@@ -73,19 +72,8 @@ def _seed_snapshots(names: list[str], histories: list[list[int]]) -> None:
 		n = len(scores)
 		for k, score in enumerate(scores):
 			rows.append(
-				(
-					frappe.generate_hash(length=12),
-					name,
-					add_days(this_week, -7 * (n - k)),
-					score,
-					history.band_of(score),
-					"complaints",
-					json.dumps({"complaints": score - 100}),
-					now,
-					now,
-					now,
-					"Administrator",
-					"Administrator",
+				health.snapshot_row(
+					name, add_days(this_week, -7 * (n - k)), score, {"complaints": score - 100}, now
 				)
 			)
 			if len(rows) >= 20000:

@@ -260,28 +260,30 @@ def moved_text(moved: list[tuple[str, int]]) -> str:
 	return "; ".join(f"{factor_label(code)} ({delta:+d})" for code, delta in moved)
 
 
+def snapshot_row(portfolio: str, week, score: int, parts: dict[str, int], taken_on) -> tuple:
+	"""One row of SNAPSHOT_FIELDS: the band and the costliest factor follow from the parts."""
+	worst = min((p for p in parts.items() if p[0] != history.FLOOR), key=lambda p: p[1], default=None)
+	return (
+		frappe.generate_hash(length=12),
+		portfolio,
+		week,
+		score,
+		history.band_of(score),
+		worst[0] if worst and worst[1] < 0 else None,
+		json.dumps(parts, sort_keys=True),
+		taken_on,
+		taken_on,
+		taken_on,
+		"Administrator",
+		"Administrator",
+	)
+
+
 def _snapshot_rows(week, results: dict, taken_on) -> list[tuple]:
-	rows = []
-	for customer, health in results.items():
-		parts = history.contributions(health.reasons)
-		worst = min((p for p in parts.items() if p[0] != history.FLOOR), key=lambda p: p[1], default=None)
-		rows.append(
-			(
-				frappe.generate_hash(length=12),
-				customer,
-				week,
-				health.score,
-				health.band,
-				worst[0] if worst else None,
-				json.dumps(parts, sort_keys=True),
-				taken_on,
-				taken_on,
-				taken_on,
-				"Administrator",
-				"Administrator",
-			)
-		)
-	return rows
+	return [
+		snapshot_row(customer, week, health.score, history.contributions(health.reasons), taken_on)
+		for customer, health in results.items()
+	]
 
 
 SNAPSHOT_FIELDS = [

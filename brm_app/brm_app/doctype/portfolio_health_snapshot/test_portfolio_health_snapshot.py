@@ -140,24 +140,12 @@ class TestHealthHistory(BRMTestCase):
 	def seed_scores(self, portfolio: str, scores: list[int]):
 		week = history.week_ending(getdate(today()))
 		n = len(scores)
-		rows = []
-		for k, score in enumerate(scores):
-			rows.append(
-				(
-					frappe.generate_hash(length=12),
-					portfolio,
-					add_days(week, -7 * (n - k)),
-					score,
-					history.band_of(score),
-					None,
-					json.dumps({"complaints": score - 100}),
-					now_datetime(),
-					now_datetime(),
-					now_datetime(),
-					"Administrator",
-					"Administrator",
-				)
+		rows = [
+			health.snapshot_row(
+				portfolio, add_days(week, -7 * (n - k)), score, {"complaints": score - 100}, now_datetime()
 			)
+			for k, score in enumerate(scores)
+		]
 		frappe.db.bulk_insert("Portfolio Health Snapshot", health.SNAPSHOT_FIELDS, rows)
 
 	def test_a_drop_opens_one_alert_for_the_relationship_manager(self):
