@@ -215,3 +215,94 @@ def measures(row) -> dict:
 		"ces": rules.mean(row.ces_sum, row.ces_n),
 		"weighted_score": rules.mean(row.weighted_sum, row.weight_sum),
 	}
+
+
+# ---------------------------------------------------------------------- who answered (issue 27)
+
+#: What a survey's response rate can be broken down by.
+RESPONSE_BREAKDOWNS = ("channel", "language", "customer", "tier", "source")
+
+
+def _asked_invitations(filters):
+	"""The invitations that asked someone (not held back by the contact policy, not still
+	waiting to go), with the filters of ``answer_aggregates``; dates are when they were sent."""
+	from frappe.query_builder.functions import Coalesce
+
+	Inv = frappe.qb.DocType(INVITATION)
+	sent = Coalesce(Inv.sent_on, Inv.creation)
+	query = frappe.qb.from_(Inv).where(Inv.status.notin((rules.HELD_BACK, rules.PENDING)))
+	for field in ("survey", "customer", "service"):
+		if filters.get(field):
+			query = query.where(Inv[field] == filters[field])
+	if filters.get("customers") is not None:
+		query = query.where(Inv.customer.isin(list(filters.customers) or [""]))
+	if filters.get("from_date"):
+		query = query.where(sent >= get_datetime(filters.from_date))
+	if filters.get("to_date"):
+		query = query.where(sent < add_days(get_datetime(filters.to_date), 1))
+	return Inv, query
+
+
+def response_rates(by: str, filters: dict | None = None) -> list:
+	"""Invited, responded and response rate per channel (how the answer came: e-mail link,
+	portal, Helpdesk rating), language, customer, customer tier or source (one grouped
+	query). By channel every row's "invited" is all invited: the rate is the share of them
+	who answered that way."""
+	if by not in RESPONSE_BREAKDOWNS:
+		frappe.throw(_("Cannot break the response rate down by {0}.").format(by))
+	filters = frappe._dict(filters or {})
+	Inv, query = _asked_invitations(filters)
+	responded = Sum(Case().when(Inv.responded_on.isnotnull(), 1).else_(0))
+	if by == "channel":
+		total = (query.select(Count(Inv.name)).run() or [[0]])[0][0] or 0
+		rows = (
+			query.select(Inv.channel.as_("value"), Count(Inv.name).as_("responded"))
+			.where(Inv.responded_on.isnotnull())
+			.groupby(Inv.channel)
+			.run(as_dict=True)
+		)
+		for row in rows:
+			row.invited = total
+	else:
+		if by == "tier":
+			P = frappe.qb.DocType("Customer Portfolio")
+			field = P.tier
+			query = query.left_join(P).on(P.name == Inv.customer)
+		else:
+			field = Inv[by]
+		rows = (
+			query.select(field.as_("value"), Count(Inv.name).as_("invited"), responded.as_("responded"))
+			.groupby(field)
+			.run(as_dict=True)
+		)
+	for row in rows:
+		row.responded = int(row.responded or 0)
+		row.invited = int(row.invited or 0)
+		row.response_rate = rules.response_rate(row.responded, row.invited)
+	rows.sort(key=lambda r: (-r.invited, str(r.value or "")))
+	return rows
+
+
+def non_respondents(filters: dict | None = None, limit: int = 500) -> list:
+	"""Contacts invited who have not answered (yet): for the relationship manager to call."""
+	filters = frappe._dict(filters or {})
+	Inv, query = _asked_invitations(filters)
+	return (
+		query.select(
+			Inv.name.as_("invitation"),
+			Inv.survey,
+			Inv.customer,
+			Inv.contact,
+			Inv.email,
+			Inv.status,
+			Inv.sent_on,
+			Inv.reminders,
+			Inv.expires_on,
+			Inv.language,
+		)
+		.where(Inv.responded_on.isnull())
+		.orderby(Inv.customer)
+		.orderby(Inv.sent_on)
+		.limit(limit)
+		.run(as_dict=True)
+	)

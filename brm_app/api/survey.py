@@ -124,3 +124,46 @@ def parse_answers(questions: list[rules.Question], answers) -> tuple[dict[str, r
 	for code, key in rules.answer_errors(questions, parsed):
 		problems.append(answer_message(code, text_of(key)))
 	return parsed, problems
+
+
+#: The longest reason for opting out that is kept (characters).
+REASON_MAX = 2000
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@per_client(limit=20, seconds=60 * 10)
+@retry_on_deadlock
+def set_survey_preference(
+	token: str | None = None, opt_out: int | str = 1, reason: str | None = None
+) -> dict:
+	"""Opt out of every survey (or back in): with the token of any survey e-mail (no login), or
+	as a logged-in portal user for their own contacts. Recorded on the Contact with the date
+	and the reason, and on its timeline; every source of survey honours it."""
+	from brm_app.brm_app.doctype.survey_invitation.preferences import contacts_for_token, set_opt_out
+
+	opt_out = frappe.utils.cint(opt_out) == 1
+	reason = frappe.utils.strip_html(str(reason or "")).strip()
+	if len(reason) > REASON_MAX:
+		frappe.throw(_("Please keep the reason shorter (at most {0} characters).").format(REASON_MAX))
+	if token:
+		invitation = find_invitation(token)
+		if not invitation:
+			frappe.throw(
+				_("This survey link is not valid."), frappe.DoesNotExistError, title=_("Unknown Link")
+			)
+		contacts = contacts_for_token(invitation)
+		via = _("the link in a survey e-mail")
+	elif frappe.session.user != "Guest":
+		contacts = frappe.get_all("Contact", filters={"user": frappe.session.user}, pluck="name")
+		via = _("the portal's Surveys page")
+		if not contacts:
+			frappe.throw(_("Your account is not linked to a contact yet."))
+	else:
+		frappe.throw(_("Open this page from the link in a survey e-mail."), frappe.PermissionError)
+	set_opt_out(contacts, opt_out, reason if opt_out else None, via)
+	return {
+		"opted_out": opt_out,
+		"message": _("You will not be asked for feedback again. You can change this at any time.")
+		if opt_out
+		else _("Thank you: we may ask for your feedback again."),
+	}

@@ -50,14 +50,21 @@ SENT = "Sent"
 REMINDED = "Reminded"
 RESPONDED = "Responded"
 EXPIRED = "Expired"
-INVITATION_STATUSES = (PENDING, SENT, REMINDED, RESPONDED, EXPIRED)
+#: the contact policy held it back (opted out, asked recently, ...): never sent, not counted as asked
+HELD_BACK = "Held Back"
+INVITATION_STATUSES = (PENDING, SENT, REMINDED, RESPONDED, EXPIRED, HELD_BACK)
 AWAITING_ANSWER = frozenset({PENDING, SENT, REMINDED})
+#: An invitation starts Pending, or Held Back when the contact policy says no at once.
+INVITATION_START = frozenset({PENDING, HELD_BACK})
 INVITATION_TRANSITIONS = {
-	PENDING: frozenset({SENT, RESPONDED, EXPIRED}),
+	# Pending -> Held Back: the policy, asked again when it was due to go, said no
+	PENDING: frozenset({SENT, RESPONDED, EXPIRED, HELD_BACK}),
 	SENT: frozenset({REMINDED, RESPONDED, EXPIRED}),
 	REMINDED: frozenset({RESPONDED, EXPIRED}),
 	RESPONDED: frozenset(),
 	EXPIRED: frozenset(),
+	# the customer rated the ticket in Helpdesk anyway: the answer is kept
+	HELD_BACK: frozenset({RESPONDED}),
 }
 
 
@@ -322,15 +329,24 @@ def recently_surveyed(
 
 
 def due_for_reminder(
-	sent_on: datetime | None, reminded_on: datetime | None, responded: bool, now: datetime, after_days: int
+	sent_on: datetime | None,
+	reminded_on: datetime | None,
+	responded: bool,
+	now: datetime,
+	after_days: int,
+	reminders_sent: int = 0,
+	max_reminders: int = 1,
 ) -> bool:
-	"""One reminder, ``after_days`` after sending, to those who have not answered."""
+	"""A reminder ``after_days`` after sending (and after each earlier reminder), to those who
+	have not answered, at most ``max_reminders`` in all (the contact policy's cap)."""
+	sent = max(reminders_sent or 0, 1 if reminded_on else 0)
+	last = reminded_on or sent_on
 	return bool(
 		after_days
 		and sent_on
-		and not reminded_on
 		and not responded
-		and now >= sent_on + timedelta(days=after_days)
+		and sent < max_reminders
+		and now >= last + timedelta(days=after_days)
 	)
 
 

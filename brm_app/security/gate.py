@@ -39,6 +39,7 @@ PORTAL_METHODS = {
 	"brm_app.api.portal.answer_change_question": "/changes/<name>",
 	"brm_app.api.portal.confirm_change": "/changes/<name>",
 	"brm_app.api.survey.submit_response": "/survey?token=… (guests too)",
+	"brm_app.api.survey.set_survey_preference": "/survey_preferences (guests with a survey link too)",
 }
 
 #: Frappe methods that read records of any DocType without naming one (the argument scan

@@ -30,6 +30,15 @@ KPI_DEFAULTS = {
 	"kpi_max_reopened": 10,
 	"kpi_min_reviews_held": 90,
 }
+#: BRM Settings > Survey Contact Policy as shipped (brm_app.rules.contact_policy.Policy).
+CONTACT_POLICY_DEFAULTS = {
+	"survey_max_per_period": 2,
+	"survey_period_days": 90,
+	"survey_min_gap_days": 30,
+	"survey_max_reminders": 1,
+	"survey_quiet_while_serious_complaint": 1,
+	"survey_quiet_days_after_complaint": 14,
+}
 DEFAULT_DEFINITION = (
 	"<p>A complaint is any expression of dissatisfaction by a customer with our services or our "
 	"relationship, made in any way, where a response or resolution is explicitly or implicitly "
@@ -44,6 +53,9 @@ def after_install():
 	make_default_categories()
 	set_default_print_formats()
 	install_staff_permissions()
+	from brm_app.setup.contact_fields import setup as setup_contact_fields
+
+	setup_contact_fields()
 	from brm_app.integrations.helpdesk.setup import setup as setup_helpdesk
 
 	setup_helpdesk()
@@ -146,6 +158,23 @@ def set_survey_defaults(settings) -> None:
 		if not settings.get(field):
 			settings.set(field, value)
 	set_portal_defaults(settings)
+	set_contact_policy_defaults(settings)
+
+
+def set_contact_policy_defaults(settings) -> None:
+	"""The survey contact policy as shipped (docs/surveys.md), where it was never set: values
+	an administrator saved (0 included) stay."""
+	Singles = frappe.qb.Table("tabSingles")
+	stored = {
+		row[0]
+		for row in frappe.qb.from_(Singles)
+		.select(Singles.field)
+		.where(Singles.doctype == "BRM Settings")
+		.run()
+	}
+	for field, value in CONTACT_POLICY_DEFAULTS.items():
+		if field not in stored and not settings.get(field):
+			settings.set(field, value)
 
 
 def set_portal_defaults(settings) -> None:
@@ -189,6 +218,9 @@ def before_uninstall():
 	from brm_app.integrations.helpdesk.setup import teardown as teardown_helpdesk
 
 	teardown_helpdesk()
+	from brm_app.setup.contact_fields import teardown as teardown_contact_fields
+
+	teardown_contact_fields()
 	for name in shipped_fixture_names("Workflow"):
 		frappe.delete_doc("Workflow", name, ignore_missing=True, force=True)
 	for name in frappe.get_all(

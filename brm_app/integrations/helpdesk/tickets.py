@@ -8,6 +8,7 @@ from brm_app.brm_app.doctype.survey_invitation.survey_invitation import (
 	INVITATION,
 	create_invitation,
 	invite_after,
+	invited_count,
 )
 from brm_app.intake import ticket_context
 from brm_app.integrations.helpdesk.mapping import HD_TICKET
@@ -57,9 +58,11 @@ def record_ticket_feedback(ticket, context, stars: int):
 		return None
 	comment = frappe.utils.strip_html(ticket.get("feedback_extra") or "").strip() or None
 	invitation.record_response(
-		questions, {question.key: survey_rules.Answer(question.key, score=stars, text=comment)}
+		questions,
+		{question.key: survey_rules.Answer(question.key, score=stars, text=comment)},
+		channel="Helpdesk Rating",
 	)
-	survey.db_set("invited", frappe.db.count(INVITATION, {"survey": survey.name}), update_modified=False)
+	survey.db_set("invited", invited_count(survey.name), update_modified=False)
 	return invitation
 
 

@@ -14,14 +14,15 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_to_date, cint, flt, getdate, today
 
+from brm_app.brm_app.doctype.survey_invitation import contact_policy
 from brm_app.brm_app.doctype.survey_invitation.survey_invitation import (
 	INVITATION,
 	create_invitation,
 	expire_invitations,
-	last_invited,
+	invited_count,
 	open_follow_up,
 )
-from brm_app.reporting import answer_aggregates, measures
+from brm_app.reporting import answer_aggregates, measures, response_rates
 from brm_app.rules import survey as rules
 from brm_app.utils import has_outgoing_email, keep_process_fields, now, process_update, strip_microseconds
 
@@ -33,6 +34,9 @@ PROCESS_FIELDS = (
 	"responded",
 	"response_rate",
 	"postponed_for_incidents",
+	"held_back",
+	"held_back_summary",
+	"response_rates",
 	"csat",
 	"nps",
 	"ces",
@@ -253,17 +257,12 @@ class SatisfactionSurvey(Document):
 		)
 
 	def contacts_to_invite(self) -> list[tuple[str, str, str]]:
-		"""(customer, contact, email) of the sampled audience not yet invited to this survey and
-		not asked recently by another."""
+		"""(customer, contact, email) of the sampled audience not yet invited to this survey (the
+		contact policy decides for each when its chunk is sent, and records who it held back)."""
 		audience = self.audience_contacts()
 		chosen = set(rules.sample([c for _, c, _ in audience], flt(self.sampling_percent), self.name))
 		already = set(frappe.get_all(INVITATION, filters={"survey": self.name}, pluck="contact"))
-		recent = rules.recently_surveyed(
-			list(chosen), last_invited(list(chosen)), now(), cint(self.min_days_between_surveys)
-		)
-		return [
-			row for row in audience if row[1] in chosen and row[1] not in already and row[1] not in recent
-		]
+		return [row for row in audience if row[1] in chosen and row[1] not in already]
 
 	def send_invitations(self) -> int:
 		"""Plan the sending: the contacts still to invite go out in chunks of ``SEND_CHUNK``, each
@@ -288,7 +287,7 @@ class SatisfactionSurvey(Document):
 				now=frappe.flags.in_test,
 			)
 		if not chunks:
-			self.db_set("invited", invited, update_modified=False)
+			self.db_set("invited", invited_count(self.name), update_modified=False)
 		return len(todo)
 
 	def invite_chunk(self, contacts: list, part: int = 1, parts: int = 1) -> int:
@@ -305,22 +304,32 @@ class SatisfactionSurvey(Document):
 			if keys
 			else []
 		)
+		todo = [tuple(row) for row in contacts if row[1] not in already]
+		decisions = contact_policy.decide(todo, contact_policy.RELATIONSHIP, now(), survey=self)
 		sent = 0
-		for customer, contact, email in contacts:
+		for customer, contact, email in todo:
 			if contact not in already:
-				create_invitation(self, customer, contact, email)
+				create_invitation(
+					self,
+					customer,
+					contact,
+					email,
+					decision=decisions[contact],
+					source=contact_policy.RELATIONSHIP,
+				)
 				already.add(contact)
 				sent += 1
-		invited = frappe.db.count(INVITATION, {"survey": self.name})
+		made = frappe.db.count(INVITATION, {"survey": self.name})
+		invited = invited_count(self.name)
 		self.db_set("invited", invited, update_modified=False)
 		if not frappe.flags.in_test:
 			frappe.db.commit()  # nosemgrep: each chunk is its own job and commits its invitations
 		frappe.publish_progress(
-			min(100, 100 * invited / max(cint(self.to_invite), invited, 1)),
+			min(100, 100 * made / max(cint(self.to_invite), made, 1)),
 			title=_("Sending invitations"),
 			doctype=self.doctype,
 			docname=self.name,
-			description=_("{0} of {1} contacts invited").format(invited, max(cint(self.to_invite), invited)),
+			description=_("{0} of {1} contacts done").format(made, max(cint(self.to_invite), made)),
 		)
 		return sent
 
@@ -376,6 +385,9 @@ class SatisfactionSurvey(Document):
 			postponed_for_incidents=frappe.db.count(
 				INVITATION, {"survey": self.name, "postponed_by": ("is", "set")}
 			),
+			held_back=frappe.db.count(INVITATION, {"survey": self.name, "status": rules.HELD_BACK}),
+			held_back_summary=contact_policy.held_back_summary(self.name),
+			response_rates=self.response_rate_rows(),
 			**overall_measures,
 			minimum_csat=minimum,
 			meets_minimum=int(not rules.below_minimum(_scores(overall_measures), minimum, floor)),
@@ -394,6 +406,28 @@ class SatisfactionSurvey(Document):
 		if self.repeat_yearly:
 			self.schedule_next_year()
 
+	def response_rate_rows(self) -> list[dict]:
+		"""The response rate by channel, language, tier and (transactional surveys) source;
+		by customer it is in the customer results."""
+		labels = {
+			"channel": _("Channel"),
+			"language": _("Language"),
+			"tier": _("Tier"),
+			"source": _("Source"),
+		}
+		by = ["channel", "language", "tier"] + (["source"] if self.kind == "Transactional" else [])
+		return [
+			{
+				"breakdown": labels[kind],
+				"value": _(row.value) if row.value else _("(not set)"),
+				"invited": row.invited,
+				"responded": row.responded,
+				"response_rate": row.response_rate or 0,
+			}
+			for kind in by
+			for row in response_rates(kind, {"survey": self.name})
+		]
+
 	def _invitation_counts(self) -> list:
 		Inv = frappe.qb.DocType(INVITATION)
 		return (
@@ -404,6 +438,7 @@ class SatisfactionSurvey(Document):
 				Sum(Case().when(Inv.responded_on.isnotnull(), 1).else_(0)).as_("responded"),
 			)
 			.where(Inv.survey == self.name)
+			.where(Inv.status != rules.HELD_BACK)
 			.groupby(Inv.customer)
 			.run(as_dict=True)
 		)

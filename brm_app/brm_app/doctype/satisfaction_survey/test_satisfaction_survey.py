@@ -240,10 +240,21 @@ class TestSending(SurveyTestCase):
 
 	def test_interval_between_surveys_to_a_contact(self):
 		self.sent(self.survey())
-		second = self.survey(title="_Test second survey a week later")
-		self.assertEqual(self.sent(second), [], "nobody is asked twice within 90 days")
-		third = self.survey(title="_Test no interval", min_days_between_surveys=0)
-		self.assertEqual(len(self.sent(third)), 3)
+		second = self.survey(title="_Test second survey a week later", min_days_between_surveys=0)
+		second.send_now()
+		rows = frappe.get_all(
+			"Survey Invitation",
+			filters={"survey": second.name},
+			fields=["name", "status", "held_back_reason", "sent_on"],
+		)
+		self.assertEqual(
+			{(r.status, r.held_back_reason, r.sent_on) for r in rows},
+			{("Held Back", "Recently Asked", None)},
+			"nobody is asked twice within the policy's gap; each is recorded with the reason",
+		)
+		self.assertEqual(len(rows), 3)
+		self.assertEqual(frappe.db.get_value("Satisfaction Survey", second.name, "invited"), 0)
+		self.assertFalse(frappe.db.exists("Email Queue", {"reference_name": ("in", [r.name for r in rows])}))
 
 	def test_sampling(self):
 		survey = self.survey(
@@ -637,10 +648,11 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 			return issue.name
 
 		first, second = resolved_issue("_Test first"), resolved_issue("_Test second")
-		self.assertTrue(frappe.db.exists("Survey Invitation", {"reference_name": first}))
-		self.assertFalse(
-			frappe.db.exists("Survey Invitation", {"reference_name": second}),
-			"the same address is not asked twice within the interval",
+		self.assertEqual(frappe.db.get_value("Survey Invitation", {"reference_name": first}, "status"), "Sent")
+		self.assertEqual(
+			frappe.db.get_value("Survey Invitation", {"reference_name": second}, ["status", "held_back_reason"]),
+			("Held Back", "Recently Asked"),
+			"the same address is not asked twice within the gap; the second is kept with the reason",
 		)
 
 	def test_yearly_repeat_is_made_once(self):

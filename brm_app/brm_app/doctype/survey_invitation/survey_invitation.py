@@ -11,11 +11,11 @@ import hashlib
 import hmac
 import random
 import secrets
+from datetime import timedelta
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.query_builder.functions import Max
 from frappe.utils import add_days, cint, flt, get_datetime, get_url
 
 from brm_app.rules import complaint as complaint_rules
@@ -73,7 +73,7 @@ class SurveyInvitation(Document):
 		before = self.get_doc_before_save()
 		old = before.status if before else None
 		if not rules.status_change_allowed(
-			rules.INVITATION_TRANSITIONS, frozenset({rules.PENDING}), old, self.status
+			rules.INVITATION_TRANSITIONS, rules.INVITATION_START, old, self.status
 		):
 			frappe.throw(
 				_("A survey invitation cannot go from {0} to {1}.").format(_(old or ""), _(self.status))
@@ -102,13 +102,15 @@ class SurveyInvitation(Document):
 		invitation stays Pending and the daily job sends it once e-mail works. While a service
 		incident affects the customer (and for the quiet period after it) nothing is sent: the
 		invitation waits (``postponed_until``) and the daily job sends it afterwards."""
-		from frappe.email.doctype.email_template.email_template import get_email_template
-
 		from brm_app.brm_app.doctype.service_incident.service_incident import survey_quiet_until
 
 		until, incident = survey_quiet_until(self.customer)
 		if until:
 			self.postpone(until, incident, reminder)
+			return False
+		if self.preference_says_no():
+			if not reminder:
+				self.set_status(rules.HELD_BACK, held_back_reason=self.held_back_reason)
 			return False
 
 		settings = frappe.get_cached_doc("BRM Settings")
@@ -125,9 +127,10 @@ class SurveyInvitation(Document):
 			if self.contact
 			else "",
 			"link": survey_link(token),
+			"opt_out_link": opt_out_link(token),
 			"expires_on": frappe.utils.format_date(self.expires_on),
 		}
-		email = get_email_template(template, context)
+		email = render_email(template, context, self.language)
 		try:
 			_deliver(
 				recipients=[self.email],
@@ -140,10 +143,42 @@ class SurveyInvitation(Document):
 			frappe.log_error(title=_("Survey invitation {0} not sent").format(self.name))
 			return False
 		if reminder:
-			self.set_status(rules.REMINDED, reminded_on=now())
+			self.set_status(rules.REMINDED, reminded_on=now(), reminders=cint(self.reminders) + 1)
 		else:
 			self.set_status(rules.SENT, sent_on=now())
 		return True
+
+	def preference_says_no(self) -> bool:
+		"""The contact opted out or was excluded since this invitation was made (checked again
+		just before each e-mail): nothing goes, and an unsent invitation is held back."""
+		from brm_app.brm_app.doctype.survey_invitation.contact_policy import opted_out_or_excluded
+
+		reason = opted_out_or_excluded(self.contact, self.email)
+		if reason:
+			self.held_back_reason = reason
+		return bool(reason)
+
+	def hold_back(self, decision, at) -> None:
+		"""The contact policy said no when this invitation was due to go: postponed (a quiet
+		period) it waits again, its expiry moving with it; otherwise it is held back for good."""
+		from brm_app.brm_app.doctype.survey_invitation import contact_policy
+
+		reason = contact_policy.reason_label(decision.reason)
+		if decision.postponed:
+			until = contact_policy.postpone_until(decision, at)
+			survey_days = (
+				cint(frappe.db.get_value("Satisfaction Survey", self.survey, "expires_after_days")) or 21
+			)
+			self.db_set(
+				{
+					"postponed_until": until,
+					"held_back_reason": reason,
+					"expires_on": max(get_datetime(self.expires_on), add_days(until, survey_days)),
+				},
+				update_modified=False,
+			)
+			return
+		self.set_status(rules.HELD_BACK, held_back_reason=reason)
 
 	def postpone(self, until, incident: str, reminder: bool = False) -> None:
 		"""Not now: an incident affects the customer. An invitation not yet sent waits until
@@ -161,9 +196,12 @@ class SurveyInvitation(Document):
 		}
 		self.db_set(values, update_modified=False)
 
-	def record_response(self, questions: list[rules.Question], answers: dict[str, rules.Answer]) -> None:
+	def record_response(
+		self, questions: list[rules.Question], answers: dict[str, rules.Answer], channel: str | None = None
+	) -> None:
 		"""Store validated answers with their scores; a response below the minimum level opens
-		a follow-up (ISO 10002: dissatisfaction is handled as a complaint)."""
+		a follow-up (ISO 10002: dissatisfaction is handled as a complaint). ``channel``: how the
+		answer came (E-mail Link, Portal, Helpdesk Rating), for the response-rate breakdown."""
 		rows, pairs = [], []
 		for q in questions:
 			a = answers.get(q.key)
@@ -199,6 +237,7 @@ class SurveyInvitation(Document):
 			weighted_score=scores.weighted,
 			responded_on=now(),
 			below_minimum=int(low),
+			channel=channel or "E-mail Link",
 		)
 		if frappe.db.exists("Customer Portfolio", self.customer):
 			frappe.db.set_value(
@@ -256,6 +295,12 @@ def survey_link(token: str) -> str:
 	return get_url(f"/survey?token={token}")
 
 
+def opt_out_link(token: str) -> str:
+	"""The one-click opt-out in every survey e-mail: a page that asks to confirm (a link
+	opened by a mail scanner changes nothing)."""
+	return get_url(f"/survey_preferences?token={token}")
+
+
 def find_invitation(token: str | None) -> SurveyInvitation | None:
 	"""The invitation a token opens, or None. Only the token's hash is stored and searched."""
 	if not token or len(token) > 128:
@@ -271,27 +316,52 @@ def find_invitation(token: str | None) -> SurveyInvitation | None:
 
 
 def create_invitation(
-	survey, customer, contact, email, reference=None, service=None, send: bool = True
+	survey,
+	customer,
+	contact,
+	email,
+	reference=None,
+	service=None,
+	send: bool = True,
+	decision=None,
+	source: str | None = None,
 ) -> SurveyInvitation:
 	"""Make one invitation with a fresh token and e-mail the link (unless ``send`` is False:
-	an answer given elsewhere is recorded on it)."""
+	an answer given elsewhere is recorded on it).
+
+	``decision`` is the contact policy's (``contact_policy.decide``): held back, the invitation
+	is kept with the reason and never sent; postponed, it waits Pending until the quiet period
+	ends (the daily job asks the policy again then)."""
+	from brm_app.brm_app.doctype.survey_invitation import contact_policy
+
 	token = new_token()
-	invitation = frappe.get_doc(
-		{
-			"doctype": INVITATION,
-			"survey": survey.name,
-			"customer": customer,
-			"contact": contact,
-			"email": email,
-			"token_hash": hash_token(token),
-			"token": token,
-			"status": rules.PENDING,
-			"expires_on": add_days(now(), cint(survey.expires_after_days) or 21),
-			"reference_doctype": reference.doctype if reference else None,
-			"reference_name": reference.name if reference else None,
-			"service": service,
-		}
-	)
+	at = now()
+	values = {
+		"doctype": INVITATION,
+		"survey": survey.name,
+		"customer": customer,
+		"contact": contact,
+		"email": email,
+		"token_hash": hash_token(token),
+		"token": token,
+		"status": rules.PENDING,
+		"expires_on": add_days(at, cint(survey.expires_after_days) or 21),
+		"reference_doctype": reference.doctype if reference else None,
+		"reference_name": reference.name if reference else None,
+		"service": service,
+		"source": source or contact_policy.source_of(reference, survey),
+		"language": contact_language(customer, contact),
+	}
+	if decision is not None and not decision.send:
+		values["held_back_reason"] = contact_policy.reason_label(decision.reason)
+		if decision.postponed:
+			until = contact_policy.postpone_until(decision, at)
+			values["postponed_until"] = until
+			values["expires_on"] = add_days(until, cint(survey.expires_after_days) or 21)
+		else:
+			values["status"] = rules.HELD_BACK
+		send = False
+	invitation = frappe.get_doc(values)
 	invitation.flags.process_update = True
 	invitation.insert(ignore_permissions=True)
 	invitation.flags.process_update = False
@@ -300,20 +370,19 @@ def create_invitation(
 	return invitation
 
 
-def last_invited(keys: list[str], by: str = "contact") -> dict:
-	"""When each contact (or e-mail address, ``by="email"``) was last invited to any survey
-	(one grouped query)."""
-	if not keys:
-		return {}
-	Inv = frappe.qb.DocType(INVITATION)
-	rows = (
-		frappe.qb.from_(Inv)
-		.select(Inv[by], Max(Inv.creation))
-		.where(Inv[by].isin(keys))
-		.groupby(Inv[by])
-		.run()
-	)
-	return {key: when for key, when in rows}
+def contact_language(customer: str | None, contact: str | None) -> str | None:
+	"""The language to ask in: the contact's portal user's, else the Customer's (ERPNext's
+	Customer > Print Language), else none (the site's)."""
+	user = frappe.db.get_value("Contact", contact, "user") if contact else None
+	language = frappe.db.get_value("User", user, "language") if user else None
+	if not language and customer:
+		language = frappe.db.get_value("Customer", customer, "language")
+	return language or None
+
+
+def invited_count(survey: str) -> int:
+	"""Contacts a survey invited: its invitations but those the contact policy held back."""
+	return frappe.db.count(INVITATION, {"survey": survey, "status": ("!=", rules.HELD_BACK)})
 
 
 def open_follow_up(customer, contact, subject, description, invitation=None) -> str:
@@ -338,7 +407,10 @@ def open_follow_up(customer, contact, subject, description, invitation=None) -> 
 
 def invite_after(reference, customer: str | None, contact: str | None, email: str | None, service=None):
 	"""Invite a customer's contact to the transactional survey after a closed complaint or
-	resolved Issue / HD Ticket, honouring its sampling and interval. Returns the invitation."""
+	resolved Issue / HD Ticket, honouring its sampling and the contact policy (a held-back
+	invitation is kept with its reason). Returns the invitation."""
+	from brm_app.brm_app.doctype.survey_invitation import contact_policy
+
 	survey_name = frappe.db.get_single_value("BRM Settings", "transactional_survey")
 	if not (survey_name and customer and email):
 		return None
@@ -351,13 +423,26 @@ def invite_after(reference, customer: str | None, contact: str | None, email: st
 		return None
 	if not rules.sampled_in(flt(survey.sampling_percent), random.random()):
 		return None
-	who, by = (contact, "contact") if contact else (email, "email")
-	if rules.recently_surveyed(
-		[who], last_invited([who], by=by), now(), cint(survey.min_days_between_surveys)
-	):
-		return None
-	invitation = create_invitation(survey, customer, contact, email, reference=reference, service=service)
-	survey.db_set("invited", frappe.db.count(INVITATION, {"survey": survey.name}), update_modified=False)
+	source = contact_policy.source_of(reference, survey)
+	row = (customer, contact, email)
+	decision = contact_policy.decide(
+		[row],
+		source,
+		now(),
+		survey=survey,
+		complaint=reference.name if reference.doctype == "Complaint" else None,
+	)[contact_policy.key_of(contact, email)]
+	invitation = create_invitation(
+		survey,
+		customer,
+		contact,
+		email,
+		reference=reference,
+		service=service,
+		decision=decision,
+		source=source,
+	)
+	survey.db_set("invited", invited_count(survey.name), update_modified=False)
 	return invitation
 
 
@@ -417,6 +502,16 @@ def answered_invitations_for(user: str, limit: int = 50) -> list[dict]:
 	]
 
 
+def render_email(template: str, context: dict, language: str | None = None) -> dict:
+	"""The e-mail template rendered in the contact's language (its ``_()`` strings translated
+	by Frappe), with the survey's title in that language where the template has it."""
+	from frappe.email.doctype.email_template.email_template import get_email_template
+	from frappe.translate import print_language
+
+	with print_language(language or frappe.local.lang):
+		return get_email_template(template, context)
+
+
 def _deliver(**kwargs) -> None:
 	frappe.sendmail(**kwargs)
 
@@ -425,36 +520,71 @@ def _deliver(**kwargs) -> None:
 
 
 def send_pending_invitations() -> int:
-	"""Invitations whose e-mail could not go out when they were made (no e-mail account then)."""
-	sent = 0
-	for name in frappe.get_all(
+	"""Invitations whose e-mail could not go out when they were made (no e-mail account then),
+	and those the contact policy postponed (a quiet period) whose day has come: the policy is
+	asked again for each chunk, so a contact asked by another source meanwhile is held back."""
+	from brm_app.brm_app.doctype.survey_invitation import contact_policy
+
+	at = now()
+	rows = frappe.get_all(
 		INVITATION,
-		filters={"status": rules.PENDING, "expires_on": (">", now())},
-		# postponed for an incident: not before the day it may go
-		or_filters=[["postponed_until", "is", "not set"], ["postponed_until", "<=", now()]],
-		pluck="name",
+		filters={"status": rules.PENDING, "expires_on": (">", at)},
+		# postponed for an incident or by the contact policy: not before the day it may go
+		or_filters=[["postponed_until", "is", "not set"], ["postponed_until", "<=", at]],
+		fields=["name", "customer", "contact", "email", "source", "reference_doctype", "reference_name"],
+		order_by="creation asc",
 		limit=CHUNK,
-	):
-		invitation = frappe.get_doc(INVITATION, name)
+	)
+	groups: dict[tuple, list] = {}  # (source, complaint): one policy question per group
+	for row in rows:
+		complaint = row.reference_name if row.reference_doctype == "Complaint" else None
+		groups.setdefault((row.source or contact_policy.RELATIONSHIP, complaint), []).append(row)
+	decisions = {}
+	for (source, complaint), group in groups.items():
+		by_key = contact_policy.decide(
+			[(r.customer, r.contact, r.email) for r in group], source, at, complaint=complaint
+		)
+		for row in group:
+			decisions[row.name] = by_key[contact_policy.key_of(row.contact, row.email)]
+	sent, asked = 0, set()
+	for row in rows:
+		invitation = frappe.get_doc(INVITATION, row.name)
+		decision = decisions[row.name]
+		key = contact_policy.key_of(row.contact, row.email)
+		if decision.send and key in asked:  # two waiting for one contact: one goes now
+			decision = contact_policy.policy_rules.Decision(
+				False, contact_policy.policy_rules.RECENTLY_ASKED, at + timedelta(days=1)
+			)
+		if not decision.send:
+			invitation.hold_back(decision, at)
+			continue
 		if not invitation.send(invitation.get_password("token")):
-			if invitation.flags.postponed:
+			if invitation.flags.postponed or invitation.status == rules.HELD_BACK:
 				continue
 			break  # e-mail still fails: try again tomorrow
+		asked.add(key)
 		sent += 1
 	return sent
 
 
 def send_reminders() -> int:
-	"""One reminder per invitation, the survey's number of days after it was sent."""
+	"""Reminders to those who have not answered, the survey's number of days after sending
+	(and after each reminder), up to the contact policy's cap; none to a contact who opted
+	out or was excluded meanwhile."""
+	from brm_app.brm_app.doctype.survey_invitation import contact_policy
+
 	at = now()
+	max_reminders = contact_policy.current_policy().max_reminders
+	if max_reminders <= 0:
+		return 0
 	Inv = frappe.qb.DocType(INVITATION)
 	S = frappe.qb.DocType("Satisfaction Survey")
 	pending = (
 		frappe.qb.from_(Inv)
 		.join(S)
 		.on(S.name == Inv.survey)
-		.select(Inv.name, Inv.sent_on, Inv.reminded_on, S.remind_after_days)
-		.where(Inv.status == rules.SENT)
+		.select(Inv.name, Inv.sent_on, Inv.reminded_on, Inv.reminders, S.remind_after_days)
+		.where(Inv.status.isin([rules.SENT, rules.REMINDED]))
 		.where(Inv.responded_on.isnull())
 		.where(Inv.expires_on > at)
 		.where(S.remind_after_days > 0)
@@ -462,7 +592,9 @@ def send_reminders() -> int:
 	)
 	reminded = 0
 	for row in pending:
-		if rules.due_for_reminder(row.sent_on, row.reminded_on, False, at, row.remind_after_days):
+		if rules.due_for_reminder(
+			row.sent_on, row.reminded_on, False, at, row.remind_after_days, row.reminders, max_reminders
+		):
 			invitation = frappe.get_doc(INVITATION, row.name)
 			reminded += invitation.send(invitation.get_password("token"), reminder=True)
 	return reminded
