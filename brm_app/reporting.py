@@ -220,7 +220,7 @@ def measures(row) -> dict:
 # ---------------------------------------------------------------------- who answered (issue 27)
 
 #: What a survey's response rate can be broken down by.
-RESPONSE_BREAKDOWNS = ("channel", "language", "customer", "tier", "source")
+RESPONSE_BREAKDOWNS = ("channel", "language", "customer", "tier", "source", "survey")
 
 
 def _asked_invitations(filters):

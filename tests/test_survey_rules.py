@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -144,12 +144,6 @@ class TestAudience:
 		assert len(s.sample(["A", "B"], 1, "x")) == 1, "never rounds a non-empty audience to nobody"
 		assert s.sample([], 50, "x") == []
 
-	def test_interval_between_surveys(self):
-		now = datetime(2026, 6, 1)
-		last = {"A": now - timedelta(days=10), "B": now - timedelta(days=100), "C": date(2026, 5, 30)}
-		assert s.recently_surveyed(["A", "B", "C", "D"], last, now, 90) == {"A", "C"}
-		assert s.recently_surveyed(["A"], last, now, 0) == set()
-
 	def test_transactional_sampling_draw(self):
 		assert s.sampled_in(100, 0.99) and s.sampled_in(30, 0.29) and not s.sampled_in(30, 0.3)
 
@@ -216,3 +210,65 @@ def test_rating_question_is_the_first_1_to_5_rating():
 	questions = [Question("a", NPS), Question("b", RATING), Question("c", RATING)]
 	assert rating_question(questions).key == "b"
 	assert rating_question([Question("a", NPS)]) is None
+
+
+class TestTranslations:
+	Q = [
+		s.Question(key="a", kind=s.RATING, text="How satisfied are you?"),
+		s.Question(key="b", kind="Choice", text="How do you reach us?", options=("Phone", "E-mail")),
+	]
+
+	def rows(self, *extra):
+		return [
+			s.Translation("de", s.TITLE, "Zufriedenheit"),
+			s.Translation("de", s.INTRODUCTION, "Zwei Fragen."),
+			s.Translation("de", s.QUESTION, "Wie zufrieden sind Sie?", 1),
+			s.Translation("de", s.QUESTION, "Wie erreichen Sie uns?", 2),
+			s.Translation("de", s.CHOICES, "Telefon\nE-Mail", 2),
+			*extra,
+		]
+
+	def test_a_complete_translation(self):
+		t = s.translate("Satisfaction", "Two questions.", self.Q, self.rows(), "de", "en")
+		assert (t.title, t.introduction, t.missing) == ("Zufriedenheit", "Zwei Fragen.", False)
+		assert [q.text for q in t.questions] == ["Wie zufrieden sind Sie?", "Wie erreichen Sie uns?"]
+		assert t.choice_labels == {"b": ["Telefon", "E-Mail"]}
+		assert t.questions[1].options == ("Phone", "E-mail"), "answers keep the values as written"
+
+	def test_missing_parts_fall_back_and_say_so(self):
+		rows = [r for r in self.rows() if r.part != s.CHOICES and r.question_no != 1]
+		t = s.translate("Satisfaction", "Two questions.", self.Q, rows, "de", "en")
+		assert t.missing
+		assert t.questions[0].text == "How satisfied are you?"
+		assert t.choice_labels == {}
+		assert s.translate("Satisfaction", "", self.Q, self.rows(), "fr", "en").missing
+		assert not s.translate("Satisfaction", "", self.Q, [], "en", "en").missing, "its own language"
+		assert not s.translate("Satisfaction", "", self.Q, [], None, "en").missing
+
+	def test_translation_errors(self):
+		bad = [
+			s.Translation("de", s.QUESTION, "?", 3),
+			s.Translation("de", s.CHOICES, "Nur eine", 2),
+			s.Translation("de", s.CHOICES, "Telefon\nE-Mail", 1),
+			s.Translation("de", s.TITLE, "A"),
+			s.Translation("de", s.TITLE, "B"),
+		]
+		assert s.translation_errors(bad, self.Q) == [
+			(s.NO_SUCH_QUESTION, 1),
+			(s.CHOICES_MISMATCH, 2),
+			(s.CHOICES_MISMATCH, 3),
+			(s.DUPLICATE_TRANSLATION, 5),
+		]
+		assert s.translation_errors(self.rows(), self.Q) == []
+
+	def test_reminders_up_to_the_cap(self):
+		sent = datetime(2026, 12, 1, 9)
+		assert s.due_for_reminder(sent, None, False, sent + timedelta(days=7), 7, 0, 2)
+		second = sent + timedelta(days=7)
+		assert not s.due_for_reminder(sent, second, False, second + timedelta(days=6), 7, 1, 2)
+		assert s.due_for_reminder(sent, second, False, second + timedelta(days=7), 7, 1, 2)
+		assert not s.due_for_reminder(sent, second, False, second + timedelta(days=30), 7, 2, 2)
+		assert not s.due_for_reminder(sent, None, False, sent + timedelta(days=30), 7, 0, 0), "cap 0: none"
+		assert not s.due_for_reminder(sent, sent, False, sent + timedelta(days=30), 7, 0, 1), (
+			"an invitation reminded before the count existed counts one"
+		)

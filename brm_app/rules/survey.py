@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 RATING = "Rating 1-5"
 NPS = "NPS 0-10"
@@ -309,25 +309,6 @@ def sampled_in(percent: float, draw: float) -> bool:
 	return percent >= 100 or draw < percent / 100.0
 
 
-def recently_surveyed(
-	contacts: Iterable[str], last_invited: dict[str, datetime | date], now: datetime, min_days: int
-) -> set[str]:
-	"""Contacts invited less than ``min_days`` ago (they are not asked again yet)."""
-	if not min_days:
-		return set()
-	cutoff = now - timedelta(days=min_days)
-	recent = set()
-	for contact in contacts:
-		when = last_invited.get(contact)
-		if when is None:
-			continue
-		if not isinstance(when, datetime):
-			when = datetime(when.year, when.month, when.day)
-		if when > cutoff:
-			recent.add(contact)
-	return recent
-
-
 def due_for_reminder(
 	sent_on: datetime | None,
 	reminded_on: datetime | None,
@@ -368,3 +349,102 @@ def stars_from_fraction(value) -> int | None:
 def rating_question(questions: list[Question]) -> Question | None:
 	"""The question a rating given elsewhere answers: the first 1 to 5 rating question."""
 	return next((q for q in questions if q.kind == RATING), None)
+
+
+# ---------------------------------------------------------------------- translations (issue 27)
+
+TITLE, INTRODUCTION, QUESTION, CHOICES = "Title", "Introduction", "Question", "Choices"
+
+
+@dataclass(frozen=True)
+class Translation:
+	"""One row of a survey template's translations: a part (the title, the introduction, a
+	question's text or its choices, one per line) in one language; questions by number."""
+
+	language: str
+	part: str
+	text: str
+	question_no: int = 0
+
+
+@dataclass
+class Translated:
+	title: str
+	introduction: str
+	#: the questions with their text in the language (keys, kinds and choices unchanged)
+	questions: list
+	#: question key -> the choices as shown, in the order of ``Question.options``
+	choice_labels: dict
+	#: something had no translation and is shown as written
+	missing: bool
+
+
+def translate(
+	title: str,
+	introduction: str,
+	questions: list,
+	rows: list[Translation],
+	language: str | None,
+	default_language: str | None = None,
+) -> Translated:
+	"""The survey as a contact reads it in ``language``: each part from its translation where
+	there is one, else as written (and ``missing`` says so, unless ``language`` is the one the
+	template is written in, ``default_language``). Choices keep their values (the answer is
+	stored as written, so reports group them); only their labels change."""
+	from dataclasses import replace
+
+	if not language or language == default_language:
+		return Translated(title, introduction, list(questions), {}, missing=False)
+	by = {
+		(r.part, r.question_no if r.part in (QUESTION, CHOICES) else 0): r.text.strip()
+		for r in rows
+		if r.language == language and (r.text or "").strip()
+	}
+	missing = False
+
+	def part(name, number, original):
+		nonlocal missing
+		if not (original or "").strip():
+			return original
+		if (name, number) in by:
+			return by[(name, number)]
+		missing = True
+		return original
+
+	shown, labels = [], {}
+	for number, q in enumerate(questions, 1):
+		shown.append(replace(q, text=part(QUESTION, number, q.text)))
+		if q.options:
+			lines = [line.strip() for line in by.get((CHOICES, number), "").splitlines() if line.strip()]
+			if len(lines) == len(q.options):
+				labels[q.key] = lines
+			else:
+				missing = True
+	return Translated(part(TITLE, 0, title), part(INTRODUCTION, 0, introduction), shown, labels, missing)
+
+
+def translation_errors(rows: list[Translation], questions: list) -> list[tuple[str, int]]:
+	"""(code, row number) of translation rows that cannot apply: a question number outside
+	the template, choices for a question without choices or with another count of lines, the
+	same part twice in one language."""
+	errors, seen = [], set()
+	for idx, r in enumerate(rows, 1):
+		key = (r.language, r.part, r.question_no if r.part in (QUESTION, CHOICES) else 0)
+		if key in seen:
+			errors.append((DUPLICATE_TRANSLATION, idx))
+		seen.add(key)
+		if r.part in (QUESTION, CHOICES):
+			if not 1 <= (r.question_no or 0) <= len(questions):
+				errors.append((NO_SUCH_QUESTION, idx))
+				continue
+			q = questions[r.question_no - 1]
+			if r.part == CHOICES:
+				lines = [line for line in (r.text or "").splitlines() if line.strip()]
+				if len(lines) != len(q.options):
+					errors.append((CHOICES_MISMATCH, idx))
+	return errors
+
+
+NO_SUCH_QUESTION = "no_such_question"
+CHOICES_MISMATCH = "choices_mismatch"
+DUPLICATE_TRANSLATION = "duplicate_translation"

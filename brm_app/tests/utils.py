@@ -100,3 +100,15 @@ def make_complaint(customer: str, **values) -> "frappe.model.document.Document":
 	return frappe.get_doc(
 		{"doctype": "Complaint", "customer": customer, "subject": "Service outage not communicated", **values}
 	).insert()
+
+
+def set_survey_policy(**values) -> None:
+	"""BRM Settings > Survey Contact Policy for a test: the shipped values, with ``values``
+	(field names without the ``survey_`` prefix, e.g. ``min_gap_days=0``) over them."""
+	from brm_app.setup.install import CONTACT_POLICY_DEFAULTS
+
+	policy = dict(CONTACT_POLICY_DEFAULTS)
+	policy.update({f"survey_{key}": value for key, value in values.items()})
+	for field, value in policy.items():
+		frappe.db.set_single_value("BRM Settings", field, value)
+	frappe.clear_document_cache("BRM Settings", "BRM Settings")

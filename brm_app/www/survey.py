@@ -10,11 +10,15 @@ from brm_app.rules import survey as rules
 no_cache = 1
 
 SCALES = {rules.RATING: range(1, 6), rules.NPS: range(0, 11), rules.CES: range(1, 8)}
-SCALE_HINTS = {
-	rules.RATING: (_("Very dissatisfied"), _("Very satisfied")),
-	rules.NPS: (_("Not at all likely"), _("Extremely likely")),
-	rules.CES: (_("Very difficult"), _("Very easy")),
-}
+
+
+def scale_hints() -> dict:
+	"""The ends of each scale, in the language of the request (so not computed at import)."""
+	return {
+		rules.RATING: (_("Very dissatisfied"), _("Very satisfied")),
+		rules.NPS: (_("Not at all likely"), _("Extremely likely")),
+		rules.CES: (_("Very difficult"), _("Very easy")),
+	}
 
 
 def get_context(context):
@@ -23,7 +27,7 @@ def get_context(context):
 		find_invitation,
 		open_invitations_for,
 	)
-	from brm_app.brm_app.doctype.survey_template.survey_template import questions_of
+	from brm_app.brm_app.doctype.survey_template.survey_template import translated
 
 	context.no_cache = 1
 	context.show_sidebar = False
@@ -47,15 +51,21 @@ def get_context(context):
 		frappe.local.response.http_status_code = 404
 		return context
 	survey = frappe.get_cached_doc("Satisfaction Survey", invitation.survey)
-	context.survey_title = survey.title
+	if invitation.language:
+		# the page in the contact's language: Frappe's strings and the survey's translations
+		frappe.local.lang = invitation.language
+		context.lang = invitation.language
+	template = frappe.get_cached_doc("Survey Template", survey.template)
+	shown = translated(template, invitation.language, survey.title)
+	context.survey_title = shown.title
 	context.state = invitation.state()
 	if context.state != "open":
 		return context
 
-	template = frappe.get_cached_doc("Survey Template", survey.template)
-	context.introduction = template.introduction
+	context.introduction = shown.introduction
 	context.customer_name = frappe.db.get_value("Customer", invitation.customer, "customer_name")
 	context.token = token
+	hints = scale_hints()
 	context.questions = [
 		{
 			"key": q.key,
@@ -64,9 +74,10 @@ def get_context(context):
 			"mandatory": q.mandatory,
 			"threshold": q.comment_required_at_or_below,
 			"scale": list(SCALES.get(q.kind, [])),
-			"hints": SCALE_HINTS.get(q.kind),
+			"hints": hints.get(q.kind),
 			"options": list(q.options),
+			"option_labels": shown.choice_labels.get(q.key) or list(q.options),
 		}
-		for q in questions_of(template)
+		for q in shown.questions
 	]
 	return context

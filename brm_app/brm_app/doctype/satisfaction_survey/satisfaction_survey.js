@@ -20,5 +20,18 @@ frappe.ui.form.on("Satisfaction Survey", {
 		frm.add_custom_button(__("Invitations"), () =>
 			frappe.set_route("List", "Survey Invitation", { survey: frm.doc.name })
 		);
+		if (frm.doc.status !== "Draft") {
+			// who was asked and has not answered: for the relationship manager to follow up
+			frm.add_custom_button(__("Non-respondents"), () =>
+				frappe.set_route("List", "Survey Invitation", {
+					survey: frm.doc.name,
+					status: ["in", ["Sent", "Reminded", "Expired"]],
+					responded_on: ["is", "not set"],
+				})
+			);
+			frm.add_custom_button(__("Held Back"), () =>
+				frappe.set_route("List", "Survey Invitation", { survey: frm.doc.name, status: "Held Back" })
+			);
+		}
 	},
 });

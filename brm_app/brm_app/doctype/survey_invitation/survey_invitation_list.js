@@ -6,7 +6,14 @@ frappe.listview_settings["Survey Invitation"] = {
 	get_indicator(doc) {
 		if (doc.status === "Responded" && doc.below_minimum)
 			return [__("Below Minimum"), "red", "below_minimum,=,1"];
-		const colours = { Pending: "gray", Sent: "blue", Reminded: "orange", Responded: "green", Expired: "gray" };
+		const colours = {
+			Pending: "gray",
+			Sent: "blue",
+			Reminded: "orange",
+			Responded: "green",
+			Expired: "gray",
+			"Held Back": "yellow",
+		};
 		return [__(doc.status), colours[doc.status] || "gray", "status,=," + doc.status];
 	},
 };

@@ -23,6 +23,18 @@ def template_message(code: str) -> str:
 	}[code]
 
 
+def translation_message(code: str) -> str:
+	return {
+		rules.NO_SUCH_QUESTION: _("Translations, row {0}: there is no question of that number."),
+		rules.CHOICES_MISMATCH: _(
+			"Translations, row {0}: give as many choices, one per line, as the question has."
+		),
+		rules.DUPLICATE_TRANSLATION: _(
+			"Translations, row {0}: this part is already translated into that language."
+		),
+	}[code]
+
+
 class SurveyTemplate(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -50,6 +62,12 @@ class SurveyTemplate(Document):
 				"<br>".join(template_message(code).format(rows.get(key, "")) for code, key in errors),
 				title=_("Invalid Survey Template"),
 			)
+		errors = rules.translation_errors(translations_of(self), questions_of(self))
+		if errors:
+			frappe.throw(
+				"<br>".join(translation_message(code).format(idx) for code, idx in errors),
+				title=_("Invalid Survey Template"),
+			)
 
 
 def questions_of(template) -> list[rules.Question]:
@@ -69,3 +87,27 @@ def questions_of(template) -> list[rules.Question]:
 		)
 		for row in template.questions
 	]
+
+
+def translations_of(template) -> list[rules.Translation]:
+	return [
+		rules.Translation(
+			language=row.language, part=row.part, text=row.text or "", question_no=cint(row.question_no)
+		)
+		for row in template.get("translations") or []
+	]
+
+
+def translated(template, language: str | None, title: str | None = None) -> rules.Translated:
+	"""The template (and the survey's ``title``) as a contact reads it in ``language``."""
+	if isinstance(template, str):
+		template = frappe.get_cached_doc("Survey Template", template)
+	default = frappe.db.get_default("lang") or "en"
+	return rules.translate(
+		title or template.template_name,
+		template.introduction or "",
+		questions_of(template),
+		translations_of(template),
+		language,
+		default,
+	)

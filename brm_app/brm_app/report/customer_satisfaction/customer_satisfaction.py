@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from brm_app.reporting import GROUPINGS, answer_aggregates, measures
+from brm_app.reporting import GROUPINGS, answer_aggregates, measures, response_rates
 
 GROUP_LABELS = {
 	"customer": _("Customer"),
@@ -43,23 +43,47 @@ def execute(filters: dict | None = None):
 		{"fieldname": "weighted_score", "label": _("Weighted Score"), "fieldtype": "Percent", "width": 130},
 		{"fieldname": "meets_minimum", "label": _("Meets Minimum"), "fieldtype": "Check", "width": 120},
 	]
+	# who was asked beside who answered (issue 27): invited and response rate per customer or survey
+	rates = (
+		{row.value: row for row in response_rates(group_by, filters)}
+		if group_by in ("customer", "survey")
+		else {}
+	)
+	if rates:
+		columns[1:1] = [
+			{"fieldname": "invited", "label": _("Invited"), "fieldtype": "Int", "width": 90},
+			{"fieldname": "response_rate", "label": _("Response Rate"), "fieldtype": "Percent", "width": 120},
+		]
 	data = []
 	for row in answer_aggregates(group_by, filters):
 		figures = measures(row)
+		rate = rates.get(row.grp)
 		data.append(
 			{
 				"grp": row.grp or _("(none)"),
+				**({"invited": rate.invited, "response_rate": rate.response_rate} if rate else {}),
 				"responses": row.responses,
 				"answers": row.answers,
 				**figures,
 				"meets_minimum": int(figures["csat"] is None or figures["csat"] >= minimum),
 			}
 		)
+	answered = {row.grp for row in data}
+	for value, rate in rates.items():  # asked, nobody answered yet: still a row
+		if value not in answered:
+			data.append(
+				{"grp": value, "invited": rate.invited, "response_rate": 0, "responses": 0, "answers": 0}
+			)
 
 	overall = (answer_aggregates(None, filters) or [frappe._dict()])[0]
 	totals = measures(overall) if overall.get("answers") else {}
 	summary = [
 		{"label": _("Responses"), "value": overall.get("responses") or 0, "datatype": "Int"},
+		{
+			"label": _("Response Rate"),
+			"value": _overall_rate(filters),
+			"datatype": "Percent",
+		},
 		{
 			"label": _("CSAT %"),
 			"value": totals.get("csat"),
@@ -86,3 +110,11 @@ def execute(filters: dict | None = None):
 		"NPS = % promoters (9-10) - % detractors (0-6) of 0-10 answers. CES = mean of 1-7 effort answers (7 = easiest)."
 	)
 	return columns, data, message, chart, summary
+
+
+def _overall_rate(filters) -> float | None:
+	"""Everyone asked in the report's scope (any source) who answered."""
+	from brm_app.rules.survey import response_rate
+
+	rows = response_rates("source", filters)
+	return response_rate(sum(r.responded for r in rows), sum(r.invited for r in rows))
