@@ -95,9 +95,12 @@ def send_template_email(doc, template: str) -> None:
 		frappe.throw(_("Set the contact's e-mail address first."), title=_("No Recipient"))
 	if not frappe.db.exists("Email Template", template):
 		frappe.throw(_("Email Template {0} does not exist. Choose one in BRM Settings.").format(template))
+	from brm_app.portal.translations import in_language, recipient_language
 	from brm_app.rules.intake import with_reference
 
-	email = get_email_template(template, doc.as_dict())
+	# in the customer's language, not in that of the staff member who sends it
+	with in_language(recipient_language(doc.contact_email, doc.get("customer"))):
+		email = get_email_template(template, doc.as_dict())
 	make(
 		doctype=doc.doctype,
 		name=doc.name,

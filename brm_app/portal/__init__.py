@@ -13,6 +13,7 @@ from frappe.utils import cint, escape_html, flt
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import get_settings
 from brm_app.customers import get_customers_for_user, trusted_customer_links
+from brm_app.portal.translations import js_messages
 from brm_app.rules import portal as rules
 
 # ----------------------------------------------------------------------------- session
@@ -56,6 +57,7 @@ def page_context(context, title: str, parents: list | None = None) -> list[str]:
 	context.customers = customer_choices(customers)
 	context.customer_names = {c["name"]: c["customer_name"] for c in context.customers}
 	context.no_customer = not customers
+	context.js_messages = safe_json(js_messages())
 	return customers
 
 
