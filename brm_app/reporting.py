@@ -223,14 +223,21 @@ def measures(row) -> dict:
 RESPONSE_BREAKDOWNS = ("channel", "language", "customer", "tier", "source", "survey")
 
 
-def _asked_invitations(filters):
-	"""The invitations that asked someone (not held back by the contact policy, not still
-	waiting to go), with the filters of ``answer_aggregates``; dates are when they were sent."""
+def _asked_invitations(filters, doctype: str = INVITATION):
+	"""The invitations that asked someone (sent or answered; not held back by the contact
+	policy, not still waiting to go), with the filters of ``answer_aggregates``; dates are when
+	they were sent.
+	``doctype`` RETAINED: the figures kept of invitations deleted at the end of their period."""
 	from frappe.query_builder.functions import Coalesce
 
-	Inv = frappe.qb.DocType(INVITATION)
-	sent = Coalesce(Inv.sent_on, Inv.creation)
-	query = frappe.qb.from_(Inv).where(Inv.status.notin((rules.HELD_BACK, rules.PENDING)))
+	Inv = frappe.qb.DocType(doctype)
+	# asked: sent, or answered elsewhere (a Helpdesk rating); one never sent is not counted
+	sent = Coalesce(Inv.sent_on, Inv.responded_on)
+	query = (
+		frappe.qb.from_(Inv).where(Inv.status.notin((rules.HELD_BACK, rules.PENDING))).where(sent.isnotnull())
+	)
+	if doctype == RETAINED:
+		query = query.where(Inv.record_type == INVITATION)
 	for field in ("survey", "customer", "service"):
 		if filters.get(field):
 			query = query.where(Inv[field] == filters[field])
@@ -275,6 +282,18 @@ def response_rates(by: str, filters: dict | None = None) -> list:
 			.groupby(field)
 			.run(as_dict=True)
 		)
+		if by in ("customer", "survey"):  # with the invitations deleted at the end of their period
+			R, kept = _asked_invitations(filters, RETAINED)
+			kept_rows = (
+				kept.select(
+					R[by].as_("value"),
+					Count(R.name).as_("invited"),
+					Sum(Case().when(R.responded_on.isnotnull(), 1).else_(0)).as_("responded"),
+				)
+				.groupby(R[by])
+				.run(as_dict=True)
+			)
+			rows = merged([rows, kept_rows], "value")
 	for row in rows:
 		row.responded = int(row.responded or 0)
 		row.invited = int(row.invited or 0)

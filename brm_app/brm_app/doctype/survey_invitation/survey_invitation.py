@@ -18,6 +18,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, cint, flt, get_datetime, get_url
 
+from brm_app.brm_app.doctype.survey_template.survey_template import translated
 from brm_app.rules import complaint as complaint_rules
 from brm_app.rules import survey as rules
 from brm_app.utils import now, process_update, strip_microseconds
@@ -89,7 +90,8 @@ class SurveyInvitation(Document):
 		"""open, responded or expired."""
 		if self.responded_on:
 			return "responded"
-		if self.status == rules.EXPIRED or (
+		# held back by the contact policy: never sent, so its link answers nothing
+		if self.status in (rules.EXPIRED, rules.HELD_BACK) or (
 			self.expires_on and get_datetime(self.expires_on) <= (at or now())
 		):
 			return "expired"
@@ -121,7 +123,7 @@ class SurveyInvitation(Document):
 		)
 		survey = frappe.get_cached_doc("Satisfaction Survey", self.survey)
 		context = {
-			"survey_title": survey.title,
+			"survey_title": translated(survey.template, self.language, survey.title).title,
 			"customer_name": frappe.db.get_value("Customer", self.customer, "customer_name") or self.customer,
 			"contact_name": frappe.db.get_value("Contact", self.contact, "first_name")
 			if self.contact
@@ -352,6 +354,8 @@ def create_invitation(
 		"source": source or contact_policy.source_of(reference, survey),
 		"language": contact_language(customer, contact),
 	}
+	# asked in a language the template has (all of it) no translation into: recorded
+	values["translation_missing"] = int(translated(survey.template, values["language"], survey.title).missing)
 	if decision is not None and not decision.send:
 		values["held_back_reason"] = contact_policy.reason_label(decision.reason)
 		if decision.postponed:
@@ -505,11 +509,11 @@ def answered_invitations_for(user: str, limit: int = 50) -> list[dict]:
 def render_email(template: str, context: dict, language: str | None = None) -> dict:
 	"""The e-mail template rendered in the contact's language (its ``_()`` strings translated
 	by Frappe), with the survey's title in that language where the template has it."""
-	from frappe.email.doctype.email_template.email_template import get_email_template
 	from frappe.translate import print_language
 
 	with print_language(language or frappe.local.lang):
-		return get_email_template(template, context)
+		# cached: a survey's chunk renders it once per language, not once per invitation
+		return frappe.get_cached_doc("Email Template", template).get_formatted_email(context)
 
 
 def _deliver(**kwargs) -> None:

@@ -223,6 +223,9 @@ class TestOptOut(PolicyTestCase):
 		frappe.db.set_value("Contact", rep, "brm_survey_excluded", 1)
 		rows = self.send(self.survey())
 		self.assertEqual((rows[rep].status, rows[rep].held_back_reason), ("Held Back", "Excluded"))
+		with self.assertRaises(frappe.ValidationError):  # never sent: its link answers nothing
+			submit_response(self.token(rows[rep].name), self.answers())
+		self.assertFalse(frappe.db.get_value(INV, rows[rep].name, "responded_on"))
 
 
 class TestRemindersAndEvaluation(PolicyTestCase):

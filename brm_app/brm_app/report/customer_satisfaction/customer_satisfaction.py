@@ -68,7 +68,7 @@ def execute(filters: dict | None = None):
 				"meets_minimum": int(figures["csat"] is None or figures["csat"] >= minimum),
 			}
 		)
-	answered = {row.grp for row in data}
+	answered = {row["grp"] for row in data}
 	for value, rate in rates.items():  # asked, nobody answered yet: still a row
 		if value not in answered:
 			data.append(
