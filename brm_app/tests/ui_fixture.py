@@ -4,6 +4,7 @@ Run through bench, as the site's Administrator::
 
 	bench --site SITE execute brm_app.tests.ui_fixture.setup --kwargs '{"password": "..."}'
 	bench --site SITE execute brm_app.tests.ui_fixture.propose --kwargs '{"complaint": "..."}'
+	bench --site SITE execute brm_app.tests.ui_fixture.open_survey
 	bench --site SITE execute brm_app.tests.ui_fixture.remove
 
 Each function commits and returns a dict, which ``bench execute`` prints as one JSON line.
@@ -225,6 +226,89 @@ def start_incident() -> dict:
 	return {"incident": doc.name, "affected": [r.customer for r in doc.affected]}
 
 
+SURVEY_TEMPLATE = f"{PREFIX} Survey Template"
+SURVEY_TITLE = f"{PREFIX} relationship survey"
+#: The questions of the test's survey: one of each kind the answer page shows.
+SURVEY_QUESTIONS = (
+	{
+		"question": "How satisfied are you with our service?",
+		"kind": "Rating 1-5",
+		"dimension": "Service quality",
+		"mandatory": 1,
+		"comment_required_at_or_below": 2,
+	},
+	{"question": "How likely are you to recommend us?", "kind": "NPS 0-10", "dimension": "Loyalty"},
+	{"question": "How easy was it to get help?", "kind": "CES 1-7", "dimension": "Effort"},
+	{"question": "Would you renew the contract today?", "kind": "Yes/No"},
+	{"question": "Which channel do you prefer?", "kind": "Choice", "options": "Phone\nE-mail\nPortal"},
+	{"question": "Anything else?", "kind": "Free Text"},
+)
+
+
+def open_survey() -> dict:
+	"""An open survey invitation (not yet answered) for the test customer's contact: a
+	relationship survey of the test template, the invitation marked sent (no e-mail goes out).
+	Returns its token, which opens /survey?token=..."""
+	from brm_app.brm_app.doctype.survey_invitation.survey_invitation import create_invitation
+	from brm_app.utils import now
+
+	_as_admin()
+	customer = CUSTOMER
+	contact = frappe.db.get_value("Contact", {"user": USER}, "name")
+	if not contact:
+		frappe.throw(f"no contact for {USER}: run setup first")
+	if not frappe.db.exists("Survey Template", SURVEY_TEMPLATE):
+		frappe.get_doc(
+			{
+				"doctype": "Survey Template",
+				"template_name": SURVEY_TEMPLATE,
+				"introduction": "Tell us how we are doing. It takes two minutes.",
+				"questions": [dict(q) for q in SURVEY_QUESTIONS],
+			}
+		).insert()
+	survey = frappe.get_doc(
+		{
+			"doctype": "Satisfaction Survey",
+			"title": SURVEY_TITLE,
+			"template": SURVEY_TEMPLATE,
+			"kind": "Relationship",
+			"audience": "Chosen Customers",
+			"customers": [{"customer": customer}],
+			"min_days_between_surveys": 0,
+		}
+	).insert()
+	survey.set_status("Open")
+	invitation = create_invitation(survey, customer, contact, USER, send=False)
+	token = invitation.get_password("token")
+	invitation.set_status("Sent", sent_on=now())
+	frappe.db.commit()
+	return {"survey": survey.name, "invitation": invitation.name, "token": token}
+
+
+def survey_response(invitation: str) -> dict:
+	"""Whether the invitation was answered, and the answers stored (question, kind, score,
+	choice, comment)."""
+	_as_admin()
+	doc = frappe.get_doc("Survey Invitation", invitation)
+	if not (doc.customer or "").startswith(PREFIX):
+		frappe.throw(f"{invitation} is not an invitation of the browser test's customer")
+	return {
+		"invitation": invitation,
+		"status": doc.status,
+		"answered": bool(doc.responded_on),
+		"answers": [
+			{
+				"question": a.question,
+				"kind": a.kind,
+				"score": a.score if a.has_score else None,
+				"choice": a.choice,
+				"comment": a.comment,
+			}
+			for a in doc.answers
+		],
+	}
+
+
 def status(complaint: str) -> dict:
 	"""A complaint's status as stored (for checks the page cannot show)."""
 	_as_admin()
@@ -252,6 +336,7 @@ def remove(prefix: str = PREFIX, user_prefix: str = USER_PREFIX) -> dict:
 		for c in frappe.get_all("Customer", filters={"name": ("like", f"%{prefix}%")}, pluck="name")
 		if c.startswith(prefix)
 	]
+	_remove_surveys(prefix, customers, gone)
 	if customers:
 		for doctype in CUSTOMER_RECORDS:
 			for name in frappe.get_all(doctype, filters={"customer": ("in", customers)}, pluck="name"):
@@ -263,6 +348,7 @@ def remove(prefix: str = PREFIX, user_prefix: str = USER_PREFIX) -> dict:
 			"Customer Portfolio", filters={"customer": ("in", customers)}, pluck="name"
 		):
 			gone("Customer Portfolio", name)
+	_remove_surveys(prefix, customers, gone)
 	for name in frappe.get_all("Service Incident", filters={"title": ("like", f"{prefix}%")}, pluck="name"):
 		frappe.db.delete("Service Incident Notice", {"service_incident": name})
 		frappe.db.delete("ToDo", {"reference_type": "Service Incident", "reference_name": name})
@@ -299,6 +385,24 @@ def remove(prefix: str = PREFIX, user_prefix: str = USER_PREFIX) -> dict:
 			gone("Item", name)
 	frappe.db.commit()
 	return {"removed": removed}
+
+
+def _remove_surveys(prefix: str, customers: list[str], gone) -> None:
+	"""The test's survey and template, and every invitation of its customers (the test's, and
+	any the site's after-care survey sent when a test complaint closed)."""
+	surveys = frappe.get_all("Satisfaction Survey", filters={"title": ("like", f"{prefix}%")}, pluck="name")
+	invitations = set()
+	if customers:
+		invitations |= set(frappe.get_all("Survey Invitation", {"customer": ("in", customers)}, pluck="name"))
+	if surveys:
+		invitations |= set(frappe.get_all("Survey Invitation", {"survey": ("in", surveys)}, pluck="name"))
+	for name in sorted(invitations):
+		_forget_references("Survey Invitation", name)
+		gone("Survey Invitation", name)
+	for name in surveys:
+		gone("Satisfaction Survey", name)
+	for name in frappe.get_all("Survey Template", filters={"name": ("like", f"{prefix}%")}, pluck="name"):
+		gone("Survey Template", name)
 
 
 def _forget_references(doctype: str, name: str) -> None:

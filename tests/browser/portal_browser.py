@@ -4,7 +4,15 @@ It makes its own data on the site (brm_app.tests.ui_fixture, through bench), the
 in headless Chromium as the customer's website user: logs in, finds Complaints in the /me
 sidebar, lodges a complaint with an attachment, follows it, rejects a proposed resolution
 (first without a reason), accepts the next one, gives a compliment, reads the shared
-service review and downloads its PDF; then, as a user of no customer, reads the explanation.
+service review and downloads its PDF; then, as a guest with the invitation's link, answers a
+satisfaction survey with the keyboard alone (Tab, Space, arrow keys, Enter: no clicks) and
+checks the answers were recorded; then, as a user of no customer, reads the explanation.
+
+Accessibility: axe-core (``--axe``, the npm package's axe.min.js) runs on every portal page
+the test opens (the survey, /complaints, /complaints/new, a complaint, /service-reviews, ...)
+at 1280x800 and at 390x844, with the WCAG 2.0/2.1 A and AA rules; a serious or critical
+violation fails that page's step (the rule, its impact and the first elements it found),
+the other pages are still checked. Without axe-core the test does not start (exit 2).
 One line per step; exit status 0 when every step passed, 1 when one failed, 2 when the
 test could not start. The data is removed and the browser closed in any case.
 
@@ -20,6 +28,10 @@ Against a server that is already running::
 
 Do not run it while ``bench run-tests`` runs on the same site: the tests' long transactions
 and this test's requests wait on each other's locks (deadlocks, lock wait timeouts).
+
+axe-core comes from the npm registry (CI does this)::
+
+	npm install --no-save --prefix .ci/axe axe-core@4
 
 Screenshots (``--screenshots DIR``) are PNGs at 1280x800 (desktop) and 390x844 (phone),
 named portal-<page>-desktop.png and portal-<page>-phone.png; a failing step leaves
@@ -55,6 +67,7 @@ from selenium.common.exceptions import (
 	WebDriverException,
 )
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -66,6 +79,12 @@ SERVER_START = 90  # seconds for `bench serve` to answer
 DESKTOP = (1280, 800)
 PHONE = (390, 844)
 NO_CUSTOMER_TEXT = "Your account is not linked to a customer yet."
+#: axe.min.js of the npm package axe-core, where CI installs it.
+AXE_DEFAULT = Path(__file__).resolve().parents[2] / ".ci/axe/node_modules/axe-core/axe.min.js"
+#: WCAG 2.1 AA: the rules of these axe-core tags run.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+#: Violations of these impacts fail a page; lesser ones are printed as notes.
+AXE_FAILING = ("serious", "critical")
 
 
 class StepFailed(Exception):
@@ -268,11 +287,15 @@ class PortalTest:
 		self.token = secrets.token_hex(3)
 		self.password = f"Bt-{secrets.token_urlsafe(12)}-9!"
 		self.console: list[str] = []
+		self.axe_source = args.axe_source
+		#: Steps that failed without stopping the test (accessibility checks).
+		self.soft_failures: list[str] = []
 
 	# ------------------------------------------------------------------ helpers
 
 	@contextmanager
-	def step(self, title: str):
+	def step(self, title: str, soft: bool = False):
+		"""One numbered step; ``soft``: a failure is reported and counted, the test goes on."""
 		self.number += 1
 		started = time.monotonic()
 		try:
@@ -282,11 +305,14 @@ class PortalTest:
 			if isinstance(e, WebDriverException):
 				message = (e.msg or type(e).__name__).strip().splitlines()[0]
 			print(f"FAIL {self.number:2d} {title}: {message}", flush=True)
-			self.failure_screenshot()
+			self.failure_screenshot(page_text=not soft)
+			if soft and not isinstance(e, WebDriverException):
+				self.soft_failures.append(title)
+				return
 			raise StepFailed(title) from e
 		print(f"ok   {self.number:2d} {title} ({time.monotonic() - started:.1f} s)", flush=True)
 
-	def failure_screenshot(self) -> None:
+	def failure_screenshot(self, page_text: bool = True) -> None:
 		if not self.driver:
 			return
 		with suppress(Exception):
@@ -295,6 +321,8 @@ class PortalTest:
 			path = folder / f"failure-{self.number:02d}.png"
 			self.driver.save_screenshot(str(path))
 			print(f"     page {self.driver.current_url}; screenshot {path}", flush=True)
+			if not page_text:
+				return
 			text = self.driver.find_element(By.TAG_NAME, "body").text
 			print(tail(text, 15), flush=True)
 
@@ -391,6 +419,87 @@ class PortalTest:
 	def fixture(self, function: str, **kwargs) -> dict:
 		return self.bench.execute(function, **kwargs)
 
+	def viewport(self, size: tuple[int, int], mobile: bool = False) -> None:
+		self.driver.execute_cdp_cmd(
+			"Emulation.setDeviceMetricsOverride",
+			{"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": mobile},
+		)
+		self.settle()
+
+	# ------------------------------------------------------------------ accessibility
+
+	def audit(self, page: str, enforce: bool = True) -> None:
+		"""axe-core on the page as it is now, at desktop and at phone size (a soft step: a
+		failing page is reported with its violations and the test goes on). ``enforce``
+		False: the violations are only printed (a page of Frappe's own, not brm_app's)."""
+		title = f"axe-core: {page} at {DESKTOP[0]} and {PHONE[0]} px"
+		with self.step(title if enforce else f"{title} (Frappe's page: reported only)", soft=True):
+			failing, notes = [], []
+			try:
+				for size, mobile in ((DESKTOP, False), (PHONE, True)):
+					self.viewport(size, mobile)
+					for v in self.axe_violations():
+						nodes = "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+						more = f" (+{len(v['nodes']) - 3} more)" if len(v["nodes"]) > 3 else ""
+						line = f"{size[0]}px {v['id']} ({v['impact']}): {v['help']} at {nodes}{more}"
+						(failing if v["impact"] in AXE_FAILING else notes).append(line)
+			finally:
+				self.viewport(DESKTOP)
+			if not enforce:
+				notes, failing = failing + notes, []
+			for line in notes:
+				print(f"     note: {line}", flush=True)
+			check(
+				not failing,
+				f"{len(failing)} serious or critical violations:\n"
+				+ "\n".join(f"     {line}" for line in failing),
+			)
+
+	def axe_violations(self) -> list[dict]:
+		"""axe.run with the WCAG 2.1 A/AA tags; each violation with its first nodes' targets."""
+		if not self.driver.execute_script("return typeof window.axe === 'object'"):
+			self.driver.execute_script(self.axe_source)
+		result = self.driver.execute_async_script(
+			"""
+			const done = arguments[arguments.length - 1];
+			axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
+				.then((r) => done({violations: r.violations.map((v) => ({
+					id: v.id, impact: v.impact, help: v.help,
+					nodes: v.nodes.slice(0, 5).map((n) => ({target: n.target.map(String)})),
+				}))}))
+				.catch((e) => done({error: String(e)}));
+			""",
+			list(AXE_TAGS),
+		)
+		check(not result.get("error"), f"axe.run failed: {result.get('error')}")
+		return result["violations"]
+
+	def press(self, *keys: str) -> None:
+		"""Keys typed into the focused element, as a keyboard would (no element is clicked)."""
+		ActionChains(self.driver).send_keys(*keys).perform()
+
+	def focused(self) -> dict:
+		"""The focused element: what it is, and whether its focus is visible (an outline or a
+		focus shadow on it or on the label around it)."""
+		return self.driver.execute_script(
+			"""
+			const el = document.activeElement;
+			const shows = (node) => {
+				if (!node) return false;
+				const s = getComputedStyle(node);
+				const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0;
+				return outline || (s.boxShadow && s.boxShadow !== "none");
+			};
+			return {
+				tag: el.tagName.toLowerCase(), type: el.type || "", name: el.name || "",
+				value: el.value || "", checked: !!el.checked,
+				in_form: !!el.closest("#brm-survey-form"),
+				question: (el.closest(".brm-question") || {dataset: {}}).dataset.key || "",
+				visible_focus: shows(el) || shows(el.closest("label")),
+			};
+			"""
+		)
+
 	# ------------------------------------------------------------------ the test
 
 	def run(self) -> None:
@@ -414,10 +523,22 @@ class PortalTest:
 			self.login(user)
 		with self.step("/me lists Complaints in the sidebar"):
 			self.check_me()
+		self.audit("/me", enforce=False)  # Frappe's own page; brm_app adds its menu items only
+		for route, form in (
+			("/complaints/new", "#brm-complaint-form"),
+			("/compliments/new", "#brm-compliment-form"),
+			("/changes/new", "#brm-change-form"),
+			("/requirements/new", "#brm-requirement-form"),
+		):
+			with self.step(f"{route} shows its form"):
+				self.open(route)
+				self.visible(form)
+			self.audit(route)
 		with self.step("lodge a complaint with an attachment at /complaints/new"):
 			complaint = self.lodge_complaint()
 		with self.step(f"/complaints lists {complaint}"):
 			self.check_list(complaint)
+		self.audit("/complaints")
 		with self.step(f"/complaints/{complaint} shows the complaint and its attachment"):
 			self.open(f"/complaints/{complaint}")
 			self.visible("#brm-record[data-name]")
@@ -428,14 +549,22 @@ class PortalTest:
 				f"attachment {self.attachment.name} not listed (files: {files})",
 			)
 			self.expect_status("Received")
+		self.audit(f"/complaints/{complaint}")
 		with self.step("staff propose a resolution (fixture)"):
 			result = self.fixture("propose", complaint=complaint, resolution=self.resolution(1))
 			check(result.get("status") == "Resolution Proposed", f"status after proposing: {result}")
 		with self.step("the complaint page offers Accept and Reject"):
 			self.open_proposed(complaint, self.resolution(1))
 			self.screenshot("complaint-proposed")
+		self.audit(f"/complaints/{complaint} (Accept or Reject)")
 		with self.step("Reject without a reason shows an error and changes nothing"):
 			self.reject_without_reason(complaint)
+			self.driver.find_element(By.ID, "brm-reject-open").click()
+			self.driver.find_element(By.CSS_SELECTOR, "#brm-reject-form button[type=submit]").click()
+			self.visible("#brm-respond-errors", "the error message again")
+		self.audit(f"/complaints/{complaint} (the reason's error shown)")
+		with self.step("reload the proposed resolution"):
+			self.open_proposed(complaint, self.resolution(1))
 		with self.step("Reject with a reason: back under investigation"):
 			self.reject_with_reason(complaint)
 		with self.step("staff propose a second resolution (fixture)"):
@@ -445,6 +574,10 @@ class PortalTest:
 			self.accept(complaint)
 		with self.step("give a compliment at /compliments/new"):
 			self.give_compliment()
+		with self.step("/compliments lists the compliment"):
+			self.open("/compliments")
+			check(self.driver.find_elements(By.CSS_SELECTOR, "a.brm-row"), "no compliment listed")
+		self.audit("/compliments")
 		with self.step("raise a request for change at /changes/new"):
 			change = self.raise_change()
 		with self.step(f"/changes lists {change}"):
@@ -452,9 +585,14 @@ class PortalTest:
 			rows = self.driver.find_elements(By.CSS_SELECTOR, f'a.brm-row[href="/changes/{change}"]')
 			check(rows, f"no row links to /changes/{change}")
 			self.screenshot("changes")
-		with self.step("staff ask the customer a question (fixture); the customer answers on the page"):
+		self.audit("/changes")
+		with self.step("staff ask the customer a question (fixture)"):
 			result = self.fixture("advance_change", change=change, to="question")
 			check(result.get("status") == "Information Needed", f"status after asking: {result}")
+			self.open(f"/changes/{change}")
+			self.visible("#brm-answer-form")
+		self.audit(f"/changes/{change} (a question to answer)")
+		with self.step("the customer answers the question on the page"):
 			self.answer_change(change)
 		with self.step("the change is implemented (fixture); the customer confirms it on the page"):
 			result = self.fixture("advance_change", change=change, to="implemented")
@@ -464,17 +602,46 @@ class PortalTest:
 			result = self.fixture("start_incident")
 			check(result.get("affected"), f"nobody affected: {result}")
 			self.check_incident(result["incident"])
+		self.audit(f"/incidents/{result['incident']}")
+		with self.step("/requirements answers"):
+			self.open("/requirements")
+		self.audit("/requirements")
 		with self.step("/service-reviews lists the shared review"):
 			self.open("/service-reviews")
 			review = self.data["review"]
 			links = self.driver.find_elements(By.CSS_SELECTOR, f'a.brm-row[href="/service-reviews/{review}"]')
 			check(links, f"no link to /service-reviews/{review}")
+		self.audit("/service-reviews")
 		with self.step(f"/service-reviews/{review} shows minutes and action items"):
 			self.check_review(review)
+		self.audit(f"/service-reviews/{review}")
 		with self.step("the review's PDF answers 200 application/pdf"):
 			self.check_pdf()
+		with self.step("an open survey invitation for the customer's contact (fixture)"):
+			survey = self.fixture("open_survey")
+			check(survey.get("token"), f"no token in {survey}")
+		with self.step("/survey lists the open survey"):
+			self.open("/survey")
+			links = [
+				a.get_attribute("href") for a in self.driver.find_elements(By.CSS_SELECTOR, ".brm-survey a")
+			]
+			check(any(survey["token"] in (href or "") for href in links), f"no link with the token: {links}")
+		self.audit("/survey (open surveys)")
 		with self.step("log out"):
 			self.logout()
+		with self.step("as a guest, the invitation's link /survey?token=… shows the survey"):
+			self.open(f"/survey?token={survey['token']}")
+			self.visible("#brm-survey-form")
+			self.screenshot("survey")
+		self.audit("/survey?token=…")
+		with self.step("send the survey unanswered: the error is shown and takes the focus"):
+			self.send_survey_unanswered()
+		self.audit("/survey?token=… (the error shown)")
+		with self.step("answer the survey with the keyboard alone (Tab, Space, arrow keys, Enter)"):
+			self.open(f"/survey?token={survey['token']}")
+			self.answer_survey_by_keyboard()
+		with self.step("the survey's answers were recorded as given"):
+			self.check_survey_answers(survey["invitation"])
 
 		none_user = self.data["none_user"]
 		with self.step(f"log in as {none_user} (no customer)"):
@@ -488,6 +655,7 @@ class PortalTest:
 				"'Lodge a Complaint' is offered to a user of no customer",
 			)
 			self.screenshot("no-customer")
+		self.audit("/complaints (no customer)")
 
 	def login(self, user: str) -> None:
 		self.driver.delete_all_cookies()
@@ -546,15 +714,7 @@ class PortalTest:
 		self.attachment.write_text("09:02 site down\n11:05 site up\n")
 		form.find_element(By.ID, "brm-files").send_keys(str(self.attachment))
 		form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-		self.wait(
-			lambda d: (
-				d.find_element(By.ID, "brm-done").is_displayed()
-				or d.find_element(By.ID, "brm-errors").is_displayed()
-			),
-			"the confirmation or an error",
-		)
-		errors = self.driver.find_element(By.ID, "brm-errors")
-		check(not errors.is_displayed(), f"the form answered: {errors.text}")
+		self.wait_answer("brm-done", "brm-errors")
 		reference = self.text("#brm-done-ref")
 		check(re.fullmatch(r"[A-Z]+-\d{4}-\d+", reference), f"reference shown is '{reference}'")
 		acknowledge = self.text("#brm-done-ack")
@@ -619,6 +779,19 @@ class PortalTest:
 		self.expect_status("Closed")
 		self.wait(lambda d: self.resolution(2) in self.body_text(), "the accepted resolution to be shown")
 
+	def wait_answer(self, done_id: str, errors_id: str, who: str = "the form answered") -> None:
+		"""After sending a form: its confirmation (``done_id``) shows; an error shown instead
+		(``errors_id``) fails with its text."""
+		self.wait(
+			lambda d: (
+				d.find_element(By.ID, done_id).is_displayed()
+				or d.find_element(By.ID, errors_id).is_displayed()
+			),
+			"the confirmation or an error",
+		)
+		errors = self.driver.find_element(By.ID, errors_id)
+		check(not errors.is_displayed(), f"{who}: {errors.text}")
+
 	def wait_reload(self, old_page, errors_css: str) -> None:
 		"""The page reloads after a response; an error shown instead fails at once."""
 
@@ -646,15 +819,7 @@ class PortalTest:
 			Select(services[0]).select_by_value(self.data["service"])
 		form.find_element(By.ID, "brm-compliment").send_keys("They restored our shop within minutes.")
 		form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-		self.wait(
-			lambda d: (
-				d.find_element(By.ID, "brm-done").is_displayed()
-				or d.find_element(By.ID, "brm-errors").is_displayed()
-			),
-			"the thank-you or an error",
-		)
-		errors = self.driver.find_element(By.ID, "brm-errors")
-		check(not errors.is_displayed(), f"the form answered: {errors.text}")
+		self.wait_answer("brm-done", "brm-errors")
 		reference = self.text("#brm-done-ref")
 		check(re.search(r"[A-Z]+-\d{4}-\d+", reference), f"reference shown is '{reference}'")
 		print(f"     {reference}", flush=True)
@@ -670,15 +835,7 @@ class PortalTest:
 		if services:
 			Select(services[0]).select_by_value(self.data["service"])
 		form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-		self.wait(
-			lambda d: (
-				d.find_element(By.ID, "brm-done").is_displayed()
-				or d.find_element(By.ID, "brm-errors").is_displayed()
-			),
-			"the thank-you or an error",
-		)
-		errors = self.driver.find_element(By.ID, "brm-errors")
-		check(not errors.is_displayed(), f"the form answered: {errors.text}")
+		self.wait_answer("brm-done", "brm-errors")
 		reference = self.text("#brm-done-ref").rsplit(" ", 1)[-1]
 		check(re.fullmatch(r"RFC-\d{4}-\d+", reference), f"reference shown is '{reference}'")
 		print(f"     {reference}", flush=True)
@@ -732,6 +889,121 @@ class PortalTest:
 		self.pdf_url = self.driver.find_element(By.PARTIAL_LINK_TEXT, "PDF").get_attribute("href")
 		self.screenshot("service-review")
 
+	#: The keyboard answer: per question kind, the value chosen (radio scales: with Space on
+	#: the first point, then arrow keys) or typed.
+	SURVEY_ANSWERS = {
+		"Rating 1-5": 4,
+		"NPS 0-10": 9,
+		"CES 1-7": 6,
+		"Yes/No": 0,
+		"Choice": "E-mail",
+		"Free Text": "Keyboard only, and it worked.",
+	}
+	SURVEY_COMMENT = "Quick answers from the service desk."
+
+	def send_survey_unanswered(self) -> None:
+		self.driver.find_element(By.CSS_SELECTOR, "#brm-survey-form button[type=submit]").send_keys(
+			Keys.ENTER
+		)
+		errors = self.visible("#brm-survey-errors", "the error message")
+		check("Please answer" in errors.text, f"the error says: {errors.text}")
+		check(
+			self.driver.execute_script("return document.activeElement.id") == "brm-survey-errors",
+			"the error did not take the focus",
+		)
+		print(f"     error shown: {errors.text.splitlines()[0]}", flush=True)
+		with suppress(Exception):
+			self.driver.get_log("browser")  # the expected 417 of the refused answers, not a finding
+
+	def answer_survey_by_keyboard(self) -> None:
+		"""From the top of the page: Tab to the form, then every question in order; Space and
+		arrow keys on the radio scales, arrow keys on the choice, typing in the text boxes,
+		Enter on the submit button. Every stop must show its focus."""
+		form = self.visible("#brm-survey-form")
+		questions = self.driver.execute_script(
+			"return [...arguments[0].querySelectorAll('.brm-question')].map((q) => ({"
+			"key: q.dataset.key, kind: q.dataset.kind,"
+			"values: [...q.querySelectorAll('input[type=radio]')].map((r) => r.value)}))",
+			form,
+		)
+		self.driver.execute_script(
+			"document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)"
+		)
+		hidden_focus = []
+
+		def tab(*keys: str) -> dict:
+			self.press(*keys)
+			now = self.focused()
+			if now["tag"] != "body" and not now["visible_focus"]:
+				hidden_focus.append(f"{now['tag']} {now['name'] or now['type']}".strip())
+			return now
+
+		for _ in range(60):  # past the navbar's links to the first question
+			now = tab(Keys.TAB)
+			if now["in_form"]:
+				break
+		else:
+			raise StepFailed("60 presses of Tab did not reach the survey form")
+		self.screenshot("survey-keyboard")
+		for q in questions:
+			now = self.focused()
+			where = f"question {q['kind']} ({q['key']})"
+			check(now["question"] == q["key"], f"Tab reached {now}, expected {where}")
+			wanted = self.SURVEY_ANSWERS[q["kind"]]
+			if q["values"]:
+				check(now["type"] == "radio", f"{where}: focus is on {now}, not a radio button")
+				now = tab(Keys.SPACE)
+				check(now["checked"], f"{where}: Space did not choose the focused point")
+				steps = q["values"].index(str(wanted)) - q["values"].index(now["value"])
+				for _ in range(steps):
+					now = tab(Keys.ARROW_RIGHT)
+				check(
+					now["checked"] and now["value"] == str(wanted),
+					f"{where}: arrow keys chose {now['value']!r}, expected {wanted}",
+				)
+				now = tab(Keys.TAB)
+				check(now["tag"] == "textarea", f"{where}: Tab went to {now}, not the comment")
+				if q["kind"] == "Rating 1-5":
+					self.press(self.SURVEY_COMMENT)
+			elif q["kind"] == "Choice":
+				check(now["tag"] == "select", f"{where}: focus is on {now}, not the list")
+				for _ in range(5):
+					if now["value"] == wanted:
+						break
+					now = tab(Keys.ARROW_DOWN)
+				check(now["value"] == wanted, f"{where}: arrow keys chose {now['value']!r}")
+			else:
+				check(now["tag"] == "textarea", f"{where}: focus is on {now}, not a text box")
+				self.press(wanted)
+			tab(Keys.TAB)
+		now = self.focused()
+		check(now["tag"] == "button" and now["type"] == "submit", f"after the last question: {now}")
+		check(not hidden_focus, f"focus not visible on: {', '.join(hidden_focus)}")
+		self.press(Keys.ENTER)
+		self.wait_answer("brm-survey-thanks", "brm-survey-errors", "the survey answered")
+		thanks = self.driver.find_element(By.ID, "brm-survey-thanks")
+		check(
+			self.driver.execute_script("return arguments[0].contains(document.activeElement)", thanks),
+			"the focus did not move to the thank-you",
+		)
+
+	def check_survey_answers(self, invitation: str) -> None:
+		result = self.fixture("survey_response", invitation=invitation)
+		check(result.get("answered"), f"the invitation is not answered: {result}")
+		by_kind = {answer["kind"]: answer for answer in result["answers"]}
+		for kind, value in self.SURVEY_ANSWERS.items():
+			got = by_kind.get(kind) or {}
+			if kind == "Choice":
+				stored = got.get("choice")
+			elif kind == "Free Text":
+				stored = got.get("comment")
+			else:
+				stored = None if got.get("score") is None else int(got["score"])
+			check(stored == value, f"{kind}: stored {stored!r}, expected {value!r} (row {got})")
+		comment = (by_kind.get("Rating 1-5") or {}).get("comment")
+		check(comment == self.SURVEY_COMMENT, f"the rating's comment stored is {comment!r}")
+		print(f"     {invitation}: {result['status']}, {len(result['answers'])} answers as typed", flush=True)
+
 	def check_pdf(self) -> None:
 		jar = http.cookiejar.CookieJar()
 		opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -765,6 +1037,27 @@ class PortalTest:
 # ----------------------------------------------------------------------------- main
 
 
+def read_axe(path: str) -> str | None:
+	"""axe-core's script, to inject into each page; None (with the reason printed) if absent."""
+	file = Path(path)
+	if file.is_dir():
+		file = file / "axe.min.js"
+	try:
+		source = file.read_text()
+	except OSError as e:
+		print(
+			f"error: axe-core is needed for the accessibility checks and was not found ({e}).\n"
+			"Install it from the npm registry: npm install --no-save --prefix .ci/axe axe-core@4\n"
+			"or name its axe.min.js with --axe.",
+			file=sys.stderr,
+			flush=True,
+		)
+		return None
+	version = re.search(r"axe v([\d.]+)", source[:500])
+	print(f"axe-core {version.group(1) if version else '(version unknown)'} from {file}", flush=True)
+	return source
+
+
 def main(argv: list[str] | None = None) -> int:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 	where = parser.add_mutually_exclusive_group(required=True)
@@ -779,9 +1072,17 @@ def main(argv: list[str] | None = None) -> int:
 	parser.add_argument("--screenshots", metavar="DIR", help="save desktop and phone screenshots here")
 	parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_BIN") or shutil.which("chromium"))
 	parser.add_argument(
+		"--axe",
+		default=os.environ.get("AXE_CORE_JS") or str(AXE_DEFAULT),
+		help="axe.min.js of the npm package axe-core, or the package's folder (default: %(default)s)",
+	)
+	parser.add_argument(
 		"--keep-data", action="store_true", help="leave the test's data on the site (debugging)"
 	)
 	args = parser.parse_args(argv)
+	args.axe_source = read_axe(args.axe)
+	if args.axe_source is None:
+		return 2
 
 	bench = Bench(args.bench, args.site)
 	test = PortalTest(args, bench)
@@ -795,6 +1096,9 @@ def main(argv: list[str] | None = None) -> int:
 				server.start()
 			test.base = server.url
 		test.run()
+		if test.soft_failures:
+			failed = True
+			print(f"{len(test.soft_failures)} checks failed: {'; '.join(test.soft_failures)}", flush=True)
 	except StepFailed:
 		failed = True
 	except KeyboardInterrupt:
