@@ -278,6 +278,10 @@ doctype_js = {
 	"Service Performance Review": "public/js/raise_change.js",
 }
 
+# The status e-mails brm_app ships to customers, in the customer's language
+# (brm_app/overrides/notification.py; other Notifications unchanged).
+override_doctype_class = {"Notification": "brm_app.overrides.notification.CustomerLanguageNotification"}
+
 override_doctype_dashboards = {
 	"Customer": "brm_app.overrides.customer.dashboard",
 	"Issue": "brm_app.overrides.issue.dashboard",

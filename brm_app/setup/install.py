@@ -140,6 +140,8 @@ def after_sync():
 		"compliment_thanks_template": "Compliment Thank You",
 		"survey_invitation_template": "Survey Invitation",
 		"survey_reminder_template": "Survey Reminder",
+		# not a field default: a new site's settings are saved before the fixtures arrive
+		"incident_notice_template": "Service Incident Notice",
 	}
 	for field, template in defaults.items():
 		if not frappe.db.get_single_value("BRM Settings", field) and frappe.db.exists(

@@ -241,7 +241,10 @@ class RequestforChange(Document):
 		recipients = sorted({e for e in (self.contact_email, self.requester_email()) if e})
 		if not template or not recipients or not frappe.db.exists("Email Template", template):
 			return
-		email = get_email_template(template, self.customer_view())
+		from brm_app.portal.translations import in_language, recipient_language
+
+		with in_language(recipient_language(self.contact_email, self.customer)):
+			email = get_email_template(template, self.customer_view())
 		_make(
 			doctype=self.doctype,
 			name=self.name,

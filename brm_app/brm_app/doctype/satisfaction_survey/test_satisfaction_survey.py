@@ -460,13 +460,19 @@ class TestEvaluation(SurveyTestCase):
 		)
 		_columns, data, message, chart, summary = execute({"group_by": "Customer", "survey": survey.name})
 		rows = {r["grp"]: r for r in data}
-		self.assertEqual(set(rows), {CUSTOMERS[0], CUSTOMERS[1]})
+		self.assertEqual(set(rows), set(CUSTOMERS), "the customer asked who did not answer too")
 		self.assertEqual(rows[CUSTOMERS[0]]["csat"], 100.0)
 		self.assertEqual(rows[CUSTOMERS[1]]["nps"], -100.0)
 		self.assertFalse(rows[CUSTOMERS[1]]["meets_minimum"])
-		self.assertEqual(summary[0]["value"], 2, "two responses")
-		self.assertEqual(summary[2]["value"], 0.0, "one promoter and one detractor")
-		self.assertEqual(len(chart["data"]["labels"]), 2)
+		self.assertEqual(
+			[(rows[c]["invited"], rows[c]["responses"], rows[c]["response_rate"]) for c in CUSTOMERS],
+			[(1, 1, 100.0), (1, 1, 100.0), (1, 0, 0)],
+		)
+		figures = {card["label"]: card["value"] for card in summary}
+		self.assertEqual(figures["Responses"], 2, "two responses")
+		self.assertAlmostEqual(figures["Response Rate"], 200 / 3, "two of three asked answered")
+		self.assertEqual(figures["NPS"], 0.0, "one promoter and one detractor")
+		self.assertEqual(len(chart["data"]["labels"]), 3)
 		self.assertIn("CSAT", message)
 
 		_, by_dimension, *_ = execute({"group_by": "Dimension", "survey": survey.name})
@@ -648,9 +654,13 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 			return issue.name
 
 		first, second = resolved_issue("_Test first"), resolved_issue("_Test second")
-		self.assertEqual(frappe.db.get_value("Survey Invitation", {"reference_name": first}, "status"), "Sent")
 		self.assertEqual(
-			frappe.db.get_value("Survey Invitation", {"reference_name": second}, ["status", "held_back_reason"]),
+			frappe.db.get_value("Survey Invitation", {"reference_name": first}, "status"), "Sent"
+		)
+		self.assertEqual(
+			frappe.db.get_value(
+				"Survey Invitation", {"reference_name": second}, ["status", "held_back_reason"]
+			),
 			("Held Back", "Recently Asked"),
 			"the same address is not asked twice within the gap; the second is kept with the reason",
 		)

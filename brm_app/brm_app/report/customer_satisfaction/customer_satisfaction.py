@@ -72,7 +72,15 @@ def execute(filters: dict | None = None):
 	for value, rate in rates.items():  # asked, nobody answered yet: still a row
 		if value not in answered:
 			data.append(
-				{"grp": value, "invited": rate.invited, "response_rate": 0, "responses": 0, "answers": 0}
+				{
+					"grp": value,
+					"invited": rate.invited,
+					"response_rate": 0,
+					"responses": 0,
+					"answers": 0,
+					**dict.fromkeys(("csat", "nps", "ces", "weighted_score")),
+					"meets_minimum": 1,
+				}
 			)
 
 	overall = (answer_aggregates(None, filters) or [frappe._dict()])[0]
