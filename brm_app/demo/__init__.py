@@ -401,7 +401,9 @@ def describe(made: dict, site: str) -> str:
 		_("  brm.demo@example.com: the workspace (health, CSAT, complaints by month), Complaint Analysis"),
 		_(
 			"    and BRM Metrics (yearly), Contoso Health's portfolio (at risk),\n"
-			"    Fabrikam Retail's health history (Feedback tab), the approved Northwind review."
+			"    Fabrikam Retail's health history (Feedback tab), the approved Northwind review,\n"
+			"    the relationship survey's evaluation (who the contact policy held back, response\n"
+			"    rate by channel and language: Fabrikam Retail was asked in German)."
 		),
 		_("  support.demo@example.com: the complaints assigned to you, one escalated and overdue."),
 		_("  ops@northwind.example.com (portal): Complaints, Service Reviews (shared, with a PDF), Surveys."),

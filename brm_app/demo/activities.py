@@ -76,6 +76,7 @@ def open_after_care_survey(today) -> int:
 				},
 				{"question": "Anything we should start, stop or continue?", "kind": "Free Text"},
 			],
+			translations=GERMAN_RELATIONSHIP_SURVEY,
 		)
 		after_care = frappe.get_doc(
 			{
@@ -100,6 +101,8 @@ def run_relationship_survey(today) -> int:
 
 	sent = relationship_survey_moment(today)
 	relationship_template = "Yearly Relationship Survey"
+	# Fabrikam Retail reads German: its contact is asked in German (the template's translation)
+	frappe.db.set_value("Customer", "Fabrikam Retail", "language", "de")
 	with clock(sent):
 		survey = frappe.get_doc(
 			{
@@ -124,7 +127,10 @@ def run_relationship_survey(today) -> int:
 		"Contoso Health": (2, 2, 4, 2, "Outages are not communicated.", 9),
 	}
 	for invitation in frappe.get_all(
-		"Survey Invitation", filters={"survey": survey.name}, fields=["name", "customer"]
+		"Survey Invitation",
+		# those the contact policy held back or postponed were not asked: they cannot answer
+		filters={"survey": survey.name, "status": ("in", ["Sent", "Reminded"])},
+		fields=["name", "customer"],
 	):
 		if invitation.customer in scores:
 			overall, info, nps, ces, text, after_days = scores[invitation.customer]
@@ -147,7 +153,48 @@ def run_relationship_survey(today) -> int:
 	return 1
 
 
-def make_template(name: str, introduction: str, questions: list[dict]) -> str:
+#: The yearly relationship survey in German: Fabrikam Retail (Customer language de) is asked in it.
+GERMAN_RELATIONSHIP_SURVEY = [
+	{"language": "de", "part": "Title", "text": "Jährliche Kundenbefragung"},
+	{
+		"language": "de",
+		"part": "Introduction",
+		"text": "Fünf Fragen, zwei Minuten. Vielen Dank für Ihre Zeit.",
+	},
+	{
+		"language": "de",
+		"part": "Question",
+		"question_no": 1,
+		"text": "Wie zufrieden sind Sie insgesamt mit unseren Leistungen?",
+	},
+	{
+		"language": "de",
+		"part": "Question",
+		"question_no": 2,
+		"text": "Wie zufrieden sind Sie damit, wie wir Sie auf dem Laufenden halten?",
+	},
+	{
+		"language": "de",
+		"part": "Question",
+		"question_no": 3,
+		"text": "Wie wahrscheinlich ist es, dass Sie uns einem Kollegen empfehlen?",
+	},
+	{
+		"language": "de",
+		"part": "Question",
+		"question_no": 4,
+		"text": "Wie einfach ist es, ein Problem gelöst zu bekommen?",
+	},
+	{
+		"language": "de",
+		"part": "Question",
+		"question_no": 5,
+		"text": "Was sollten wir beginnen, lassen oder beibehalten?",
+	},
+]
+
+
+def make_template(name: str, introduction: str, questions: list[dict], translations=None) -> str:
 	if not frappe.db.exists("Survey Template", name):
 		frappe.get_doc(
 			{
@@ -155,6 +202,7 @@ def make_template(name: str, introduction: str, questions: list[dict]) -> str:
 				"template_name": name,
 				"introduction": introduction,
 				"questions": questions,
+				"translations": translations or [],
 			}
 		).insert()
 		note("Survey Template", name)

@@ -160,7 +160,13 @@ def play_complaints(contacts: dict[str, str], plans: list[dict], today: date) ->
 		if plan["rating"]:
 			score, moment = plan["rating"]
 			invitation = frappe.db.get_value(
-				"Survey Invitation", {"reference_doctype": "Complaint", "reference_name": doc.name}
+				"Survey Invitation",
+				# one the contact policy held back (asked recently) was never sent: no answer
+				{
+					"reference_doctype": "Complaint",
+					"reference_name": doc.name,
+					"status": ("in", ["Sent", "Reminded"]),
+				},
 			)
 			if invitation:
 				with clock(moment):

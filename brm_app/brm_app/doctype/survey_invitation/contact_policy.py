@@ -204,7 +204,9 @@ def held_back_summary(survey: str) -> str:
 		.groupby(Inv.status, Inv.held_back_reason)
 		.run()
 	)
-	asked = sum(n for status, _r, n in rows if status not in (survey_rules.HELD_BACK, survey_rules.PENDING))
+	from brm_app.brm_app.doctype.survey_invitation.survey_invitation import invited_count
+
+	asked = invited_count(survey)
 	held = {}
 	for status, reason, n in rows:
 		if status == survey_rules.HELD_BACK:
