@@ -25,6 +25,8 @@ def get_context(context):
 			context.state = "unknown"
 			frappe.local.response.http_status_code = 404
 			return context
+		if invitation.language:  # in the language the survey e-mail was written in
+			frappe.local.lang = invitation.language
 		context.token = token
 		context.email = invitation.email
 		contacts = (

@@ -642,6 +642,23 @@ class PortalTest:
 			self.answer_survey_by_keyboard()
 		with self.step("the survey's answers were recorded as given"):
 			self.check_survey_answers(survey["invitation"])
+		with self.step(
+			"the e-mail's opt-out link /survey_preferences?token=… asks before it changes anything"
+		):
+			self.open(f"/survey_preferences?token={survey['token']}")
+			self.visible("#brm-preference-form button[type=submit]")
+		self.audit("/survey_preferences?token=…")
+		with self.step("unsubscribe from surveys, then ask to be asked again"):
+			self.driver.find_element(By.CSS_SELECTOR, "#brm-preference-form button[type=submit]").click()
+			self.wait(
+				lambda d: "not be asked" in d.find_element(By.ID, "brm-preference-message").text,
+				"the opt-out confirmed",
+			)
+			self.visible("#brm-preference-again").click()
+			self.wait(
+				lambda d: "again" in d.find_element(By.ID, "brm-preference-message").text,
+				"the opt-in confirmed",
+			)
 
 		none_user = self.data["none_user"]
 		with self.step(f"log in as {none_user} (no customer)"):
