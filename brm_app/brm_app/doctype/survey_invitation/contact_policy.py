@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Coalesce
+from frappe.query_builder.functions import Coalesce, Count
 from frappe.utils import cint, get_datetime
 
 from brm_app.rules import complaint as complaint_rules
@@ -195,7 +195,6 @@ def held_back_summary(survey: str) -> str:
 	""" "Asked 812, held back 143: 97 recently asked, 31 opted out, 15 complaint just closed"
 	for a survey (one grouped query)."""
 	Inv = frappe.qb.DocType(INVITATION)
-	from frappe.query_builder.functions import Count
 
 	rows = (
 		frappe.qb.from_(Inv)
@@ -204,8 +203,6 @@ def held_back_summary(survey: str) -> str:
 		.groupby(Inv.status, Inv.held_back_reason)
 		.run()
 	)
-	from brm_app.brm_app.doctype.survey_invitation.survey_invitation import invited_count
-
 	asked = invited_count(survey)
 	held = {}
 	for status, reason, n in rows:
@@ -242,3 +239,16 @@ def opted_out_or_excluded(contact: str | None, email: str | None) -> str | None:
 	if any(excluded for _opted, excluded in rows):
 		return REASON_LABELS[policy_rules.EXCLUDED]
 	return None
+
+
+def invited_count(survey: str) -> int:
+	"""Contacts a survey asked: invitations sent or answered (not those the contact policy held
+	back, nor those still waiting for a quiet period or for e-mail to work)."""
+	Inv = frappe.qb.DocType(INVITATION)
+	return (
+		frappe.qb.from_(Inv)
+		.select(Count("*"))
+		.where(Inv.survey == survey)
+		.where(Coalesce(Inv.sent_on, Inv.responded_on).isnotnull())
+		.run()[0][0]
+	)
