@@ -38,6 +38,7 @@ fixtures = [
 					"Open",
 					"Acknowledged",
 					"Under Investigation",
+					"Waiting for Customer",
 					"Resolution Proposed",
 					"Closed",
 					"Rejected",
@@ -71,6 +72,7 @@ fixtures = [
 				[
 					"Acknowledge",
 					"Start Investigation",
+					"Resume",
 					"Propose Resolution",
 					"Accept Resolution",
 					"Reject Resolution",

@@ -94,11 +94,32 @@ class TestTransitions:
 			== []
 		)
 
-	def test_formal_close_without_customer_agreement_needs_reason(self):
-		assert r.transition_errors(r.INVESTIGATING, r.CLOSED, facts()) == [r.CLOSING_REASON_REQUIRED]
+	def test_formal_close_without_customer_agreement_needs_reason_and_outcome(self):
+		assert r.transition_errors(r.INVESTIGATING, r.CLOSED, facts()) == [
+			r.OUTCOME_REQUIRED,
+			r.CLOSING_REASON_REQUIRED,
+		]
 		assert (
-			r.transition_errors(r.INVESTIGATING, r.CLOSED, facts(closing_reason="Customer unreachable")) == []
+			r.transition_errors(
+				r.INVESTIGATING, r.CLOSED, facts(closing_reason="Customer unreachable", outcome="Withdrawn")
+			)
+			== []
 		)
+		assert r.transition_errors(r.INVESTIGATING, r.CLOSED, facts(closing_reason="x", outcome="Maybe")) == [
+			r.OUTCOME_REQUIRED
+		]
+		# the customer's acceptance closes without a recorded outcome (the controller sets Upheld)
+		assert r.transition_errors(r.RESOLUTION_PROPOSED, r.CLOSED, facts()) == []
+
+	def test_waiting_for_the_customer(self):
+		assert r.transition_errors(r.INVESTIGATING, r.WAITING, facts()) == [r.QUESTION_REQUIRED]
+		assert r.transition_errors(r.ACKNOWLEDGED, r.WAITING, facts(waiting_question="Which site?")) == []
+		assert r.transition_errors(r.WAITING, r.INVESTIGATING, facts()) == []
+		assert r.transition_errors(r.OPEN, r.WAITING, facts(waiting_question="?")) == [r.NOT_ALLOWED]
+		assert r.transition_errors(r.WAITING, r.RESOLUTION_PROPOSED, facts(proposed_resolution="x")) == [
+			r.NOT_ALLOWED
+		], "the answer comes first"
+		assert r.WAITING in r.OPEN_STATUSES
 
 	def test_reopen_detection(self):
 		assert r.is_reopen(r.RESOLUTION_PROPOSED, r.INVESTIGATING)

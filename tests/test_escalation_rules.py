@@ -100,3 +100,17 @@ class TestOverdue:
 	def test_final_statuses_are_never_overdue(self):
 		for status in (c.CLOSED, c.REJECTED):
 			assert not e.is_overdue(NOW, status, hours_ago(50), None, hours_ago(1))
+
+
+def test_nothing_is_missed_while_the_clock_is_paused():
+	from datetime import datetime, timedelta
+
+	from brm_app.rules import complaint as c
+	from brm_app.rules import escalation as e
+
+	now = datetime(2026, 12, 7, 12)
+	due = now - timedelta(days=2)
+	assert e.breached_target(now, c.WAITING, due, None, due, clock_paused=True) is None
+	assert e.breached_target(now, c.WAITING, due, None, due, clock_paused=False) is not None, (
+		"a policy whose clock does not stop while waiting (e.g. FCA DISP's eight weeks)"
+	)

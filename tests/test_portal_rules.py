@@ -34,6 +34,15 @@ class TestNextStep:
 	def test_rejected_has_no_next_step(self):
 		assert p.next_step(c.REJECTED, T0, T0, T0, 30).code == p.NOTHING
 
+	def test_a_past_date_is_never_promised(self):
+		now = T0 + timedelta(days=11)
+		assert p.next_step(c.OPEN, T0, T0 + timedelta(days=10), None, 30, now) == p.NextStep(p.REPLY_LATE, T0)
+		assert p.next_step(c.INVESTIGATING, T0, T0 + timedelta(days=10), None, 30, now).code == p.RESOLVE_LATE
+		assert p.next_step(c.INVESTIGATING, T0, T0 + timedelta(days=12), None, 30, now).code == p.RESOLVE_BY
+
+	def test_waiting_asks_for_the_answer(self):
+		assert p.next_step(c.WAITING, T0, T0, None, 30, T0).code == p.YOUR_ANSWER
+
 	def test_every_status_has_a_customer_label(self):
 		assert set(p.CUSTOMER_STATUS) == set(c.STATUSES)
 

@@ -79,6 +79,13 @@ def respond_to_resolution(name: str | None = None, accepted: Any = None, reason:
 
 @frappe.whitelist(methods=["POST"])
 @per_user(REPLY_LIMIT)
+def answer_complaint_question(name: str | None = None, answer: Any = None) -> str:
+	"""Answer the question asked on one of the user's complaints (Waiting for Customer)."""
+	return complaints.answer(name, answer)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(REPLY_LIMIT)
 def reply_to_complaint(name: str | None = None, message: Any = None) -> dict:
 	"""A message on one of the user's complaints (an appeal if it was closed recently)."""
 	return complaints.reply(name, message)

@@ -62,6 +62,7 @@ def next_step_text(row) -> str:
 		get_datetime(row.resolve_by) if row.resolve_by else None,
 		get_datetime(row.closed_on) if row.closed_on else None,
 		appeal_days(),
+		now(),
 	)
 	by = format_date(step.by) if step.by else ""
 	return {
@@ -69,6 +70,13 @@ def next_step_text(row) -> str:
 		rules.RESOLVE_BY: _("We are working on it and aim to resolve it by {0}.").format(by),
 		rules.WORKING_ON_IT: _("We are working on it."),
 		rules.YOUR_RESPONSE: _("Please accept or reject the resolution we proposed."),
+		rules.YOUR_ANSWER: _("We have asked you a question: please answer it below so that we can go on."),
+		rules.REPLY_LATE: _(
+			"We are sorry: we meant to reply by {0} and have not yet. Your complaint is with our team and we will reply as soon as we can."
+		).format(by),
+		rules.RESOLVE_LATE: _(
+			"We are sorry: we aimed to resolve it by {0} and have not yet. We are still working on it and will tell you what happens next."
+		).format(by),
 		rules.APPEAL_UNTIL: _("Not satisfied? Reply by {0} and we will look at it again.").format(by),
 		rules.NOTHING: "",
 	}[step.code]
@@ -260,6 +268,16 @@ def detail(name: str) -> dict:
 		"messages": messages(doc),
 		"files": customer_files(COMPLAINT, doc.name),
 		"can_respond": doc.status == crules.RESOLUTION_PROPOSED,
+		# we asked the customer something: the question, and a form for the answer
+		"question": (
+			next((p.question for p in reversed(doc.pauses) if not p.resumed_on), None)
+			if doc.status == crules.WAITING
+			else None
+		),
+		"outcome": _(doc.outcome) if doc.outcome and doc.status == crules.CLOSED else None,
+		"final_response_sent_on": short_datetime(doc.final_response_sent_on)
+		if doc.get("final_response_sent_on")
+		else None,
 		"can_reply": rules.can_reply(doc.status, closed_on, now_, appeal_days()),
 		"is_appeal": rules.can_appeal(doc.status, closed_on, now_, appeal_days()),
 		"category": doc.category,
@@ -346,6 +364,26 @@ def respond(name: str, accepted, reason: str | None = None) -> str:
 	notify_owner(
 		doc, _("{0} rejected the proposed resolution of {1}").format(_customer_name(doc), doc.name), reason
 	)
+	return doc.status
+
+
+def answer(name: str, text: str) -> str:
+	"""The customer answers the question we asked: the answer is kept with the pause, on the
+	timeline, and the complaint is investigated again (the clock runs again)."""
+	doc = get_own(COMPLAINT, name)
+	if doc.status != crules.WAITING:
+		frappe.throw(_("We are not waiting for an answer on this complaint."), title=_("Not Possible"))
+	text = clean_text(text, _("Your answer"), rules.SHORT_TEXT_MAX)
+	if not text:
+		frappe.throw(_("Please write your answer."), frappe.MandatoryError, title=_("Missing Value"))
+	pause = next((p for p in reversed(doc.pauses) if not p.resumed_on), None)
+	if pause:
+		pause.answer = text
+		pause.resumed_by = "Customer"
+	doc.flags.answered_by_customer = True
+	_act(doc, crules.INVESTIGATING)
+	add_customer_message(doc, _("My answer to your question: {0}").format(text))
+	notify_owner(doc, _("{0} answered the question on {1}").format(_customer_name(doc), doc.name), text)
 	return doc.status
 
 

@@ -13,13 +13,16 @@ from datetime import datetime, timedelta
 OPEN = "Open"
 ACKNOWLEDGED = "Acknowledged"
 INVESTIGATING = "Investigating"
+#: Waiting for information from the customer: the question is on the complaint and the
+#: portal; the clock stops while the handling policy says waiting stops it (issue 28).
+WAITING = "Waiting for Customer"
 RESOLUTION_PROPOSED = "Resolution Proposed"
 CLOSED = "Closed"
 REJECTED = "Rejected"
 
 #: The canonical statuses every line of code and every report keys off. Workflow states
 #: (which an administrator may rename) map onto these through each state's update field.
-STATUSES = (OPEN, ACKNOWLEDGED, INVESTIGATING, RESOLUTION_PROPOSED, CLOSED, REJECTED)
+STATUSES = (OPEN, ACKNOWLEDGED, INVESTIGATING, WAITING, RESOLUTION_PROPOSED, CLOSED, REJECTED)
 FINAL_STATUSES = frozenset({CLOSED, REJECTED})
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in FINAL_STATUSES)
 
@@ -29,8 +32,10 @@ CHANNELS = ("Portal", "E-mail", "Phone", "Meeting", "Survey", "Desk", "Support T
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 	OPEN: frozenset({ACKNOWLEDGED, INVESTIGATING, REJECTED, CLOSED}),
-	ACKNOWLEDGED: frozenset({INVESTIGATING, RESOLUTION_PROPOSED, REJECTED, CLOSED}),
-	INVESTIGATING: frozenset({RESOLUTION_PROPOSED, REJECTED, CLOSED}),
+	ACKNOWLEDGED: frozenset({INVESTIGATING, WAITING, RESOLUTION_PROPOSED, REJECTED, CLOSED}),
+	INVESTIGATING: frozenset({WAITING, RESOLUTION_PROPOSED, REJECTED, CLOSED}),
+	# The customer answers (or staff resume without an answer): investigated again.
+	WAITING: frozenset({INVESTIGATING, REJECTED, CLOSED}),
 	# The customer accepts (Closed) or rejects the proposal (back to Investigating).
 	RESOLUTION_PROPOSED: frozenset({CLOSED, INVESTIGATING}),
 	# The customer appeals within the appeal period (BRM Settings): investigated again.
@@ -45,6 +50,14 @@ CLOSING_REASON_REQUIRED = "closing_reason_required"
 OPEN_ACTIONS_NEED_REASON = "open_actions_need_reason"
 REJECTION_REASON_REQUIRED = "rejection_reason_required"
 CUSTOMER_REASON_REQUIRED = "customer_reason_required"
+QUESTION_REQUIRED = "question_required"
+OUTCOME_REQUIRED = "outcome_required"
+
+#: The outcome of a closed complaint (ISO 10002: the decision communicated to the complainant).
+OUTCOMES = ("Upheld", "Partly Upheld", "Not Upheld", "Withdrawn")
+#: A customer who accepts the resolution proposed to them: the complaint was upheld unless
+#: staff recorded another outcome with the proposal.
+ACCEPTED_OUTCOME = "Upheld"
 
 DONE_ACTION_STATUSES = frozenset({"Done", "Cancelled"})
 
@@ -58,6 +71,8 @@ class ComplaintFacts:
 	rejection_reason: str | None = None
 	customer_rejection_reason: str | None = None
 	open_actions: int = 0
+	waiting_question: str | None = None
+	outcome: str | None = None
 
 
 def _filled(value: str | None) -> bool:
@@ -104,6 +119,11 @@ def transition_errors(old: str | None, new: str, facts: ComplaintFacts) -> list[
 		errors.append(REJECTION_REASON_REQUIRED)
 	if is_reopen(old, new) and not _filled(facts.customer_rejection_reason):
 		errors.append(CUSTOMER_REASON_REQUIRED)
+	if new == WAITING and not _filled(facts.waiting_question):
+		errors.append(QUESTION_REQUIRED)
+	if new == CLOSED and old != RESOLUTION_PROPOSED and facts.outcome not in OUTCOMES:
+		# a formal closure states the decision (the customer's acceptance implies one)
+		errors.append(OUTCOME_REQUIRED)
 	if new == CLOSED and not _filled(facts.closing_reason):
 		if old != RESOLUTION_PROPOSED:
 			# Closed without the customer's agreement: a formal closure needs a reason.
@@ -182,4 +202,11 @@ PROCESS_FIELDS = (
 	"feedback_sent_on",
 	"survey_invitation",
 	"needs_triage",
+	"handling_policy",
+	"summary_by",
+	"clock_explanation",
+	"clock_paused",
+	"pauses",
+	"time_to_resolve_net",
+	"final_response_sent_on",
 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
-from brm_app.rules.complaint import FINAL_STATUSES, RESOLUTION_PROPOSED
+from brm_app.rules.complaint import FINAL_STATUSES, RESOLUTION_PROPOSED, WAITING
 
 ACKNOWLEDGE = "acknowledge"
 RESOLVE = "resolve"
@@ -52,14 +52,16 @@ def breached_target(
 	acknowledge_by: datetime | None,
 	acknowledged_on: datetime | None,
 	resolve_by: datetime | None,
+	clock_paused: bool = False,
 ) -> Breach | None:
-	"""The longest-overdue missed target of an open complaint, or None.
+	"""The longest-overdue missed target of an open complaint, or None. Nothing is missed
+	while the clock is paused (waiting for the customer under a policy that stops it).
 
 	The acknowledgement target is missed while the complaint has not been acknowledged past
 	its acknowledge-by time. The resolution target is missed while no resolution is on the
 	table (the clock stops while the customer considers a proposal) past its resolve-by time.
 	"""
-	if status in FINAL_STATUSES:
+	if status in FINAL_STATUSES or (clock_paused and status == WAITING):
 		return None
 	breaches = []
 	if acknowledge_by and not acknowledged_on and now > acknowledge_by:
@@ -78,9 +80,10 @@ def is_overdue(
 	acknowledge_by: datetime | None,
 	acknowledged_on: datetime | None,
 	resolve_by: datetime | None,
+	clock_paused: bool = False,
 ) -> bool:
 	"""An open complaint past a target it has not met (see ``breached_target``)."""
-	return breached_target(now, status, acknowledge_by, acknowledged_on, resolve_by) is not None
+	return breached_target(now, status, acknowledge_by, acknowledged_on, resolve_by, clock_paused) is not None
 
 
 def decide_escalation(
@@ -91,13 +94,14 @@ def decide_escalation(
 	resolve_by: datetime | None,
 	current_level: int,
 	chain: list[EscalationLevel],
+	clock_paused: bool = False,
 ) -> EscalationDecision | None:
 	"""The level an overdue complaint must be escalated to now, or None if nothing to do.
 
 	Picks the highest level whose delay has passed; returns None when that level (or a
 	higher one) has already been reached.
 	"""
-	breach = breached_target(now, status, acknowledge_by, acknowledged_on, resolve_by)
+	breach = breached_target(now, status, acknowledge_by, acknowledged_on, resolve_by, clock_paused)
 	if not breach:
 		return None
 	due_levels = [lvl for lvl in chain if lvl.after_hours <= breach.hours_overdue]

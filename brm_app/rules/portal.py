@@ -31,6 +31,7 @@ CUSTOMER_STATUS = {
 	c.OPEN: "Received",
 	c.ACKNOWLEDGED: "Acknowledged",
 	c.INVESTIGATING: "Being investigated",
+	c.WAITING: "Waiting for your answer",
 	c.RESOLUTION_PROPOSED: "Awaiting your response",
 	c.CLOSED: "Closed",
 	c.REJECTED: "Not handled as a complaint",
@@ -42,6 +43,10 @@ RESOLVE_BY = "resolve_by"  # we aim to resolve it by <date>
 WORKING_ON_IT = "working_on_it"  # no target date
 YOUR_RESPONSE = "your_response"  # accept or reject the proposed resolution
 APPEAL_UNTIL = "appeal_until"  # closed; reply by <date> if not satisfied
+YOUR_ANSWER = "your_answer"  # we asked a question: answer it and we go on
+#: A target date already past: the page never promises a date in the past (issue 28).
+REPLY_LATE = "reply_late"  # we are late acknowledging: sorry, we reply as soon as we can
+RESOLVE_LATE = "resolve_late"  # we are late resolving: sorry, still working on it
 NOTHING = "nothing"
 
 
@@ -57,12 +62,20 @@ def next_step(
 	resolve_by: datetime | None,
 	closed_on: datetime | None,
 	appeal_days: int,
+	now: datetime | None = None,
 ) -> NextStep:
-	"""What happens next on a complaint, and by when, as the customer reads it."""
+	"""What happens next on a complaint, and by when, as the customer reads it. A target
+	already past (``now``) is never shown as a promise: it reads as late, with an apology."""
 	if status == c.OPEN:
+		if acknowledge_by and now and acknowledge_by < now:
+			return NextStep(REPLY_LATE, acknowledge_by)
 		return NextStep(ACKNOWLEDGE_BY, acknowledge_by) if acknowledge_by else NextStep(WORKING_ON_IT)
 	if status in (c.ACKNOWLEDGED, c.INVESTIGATING):
+		if resolve_by and now and resolve_by < now:
+			return NextStep(RESOLVE_LATE, resolve_by)
 		return NextStep(RESOLVE_BY, resolve_by) if resolve_by else NextStep(WORKING_ON_IT)
+	if status == c.WAITING:
+		return NextStep(YOUR_ANSWER)
 	if status == c.RESOLUTION_PROPOSED:
 		return NextStep(YOUR_RESPONSE)
 	if status == c.CLOSED and closed_on and appeal_days > 0:
@@ -111,6 +124,7 @@ _STEP_ORDER = {
 	c.OPEN: 0,
 	c.ACKNOWLEDGED: 1,
 	c.INVESTIGATING: 2,
+	c.WAITING: 2,
 	c.RESOLUTION_PROPOSED: 3,
 	c.CLOSED: 4,
 	c.REJECTED: 4,

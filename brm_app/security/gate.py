@@ -32,6 +32,7 @@ PORTAL_METHODS = {
 	"brm_app.api.portal.similar_complaints": "/complaints/new",
 	"brm_app.api.portal.respond_to_resolution": "/complaints/<name>",
 	"brm_app.api.portal.reply_to_complaint": "/complaints/<name>",
+	"brm_app.api.portal.answer_complaint_question": "/complaints/<name>",
 	"brm_app.api.portal.give_compliment": "/compliments/new",
 	"brm_app.api.portal.raise_requirement": "/requirements/new",
 	"brm_app.api.portal.service_review_pdf": "/service-reviews/<name>",

@@ -56,6 +56,7 @@ def after_install():
 	from brm_app.setup.contact_fields import setup as setup_contact_fields
 
 	setup_contact_fields()
+	make_handling_policies()
 	from brm_app.integrations.helpdesk.setup import setup as setup_helpdesk
 
 	setup_helpdesk()
@@ -133,8 +134,54 @@ def add_health_alert_rules(settings) -> None:
 		)
 
 
+def make_handling_policies() -> list[str]:
+	"""The shipped complaint handling policies (brm_app/setup/handling_policies.json: ISO 10002,
+	the default, and regulator examples), made once: an administrator's edits are never
+	overwritten. BRM Settings' default policy is set if empty."""
+	import json
+	from pathlib import Path
+
+	made = []
+	path = Path(__file__).with_name("handling_policies.json")
+	for record in json.loads(path.read_text(encoding="utf-8")):
+		if frappe.db.exists("Complaint Handling Policy", record["name"]):
+			continue
+		doc = frappe.get_doc(record)
+		if doc.final_response_template and not frappe.db.exists(
+			"Email Template", doc.final_response_template
+		):
+			doc.final_response_template = None  # arrives with the fixtures: after_sync sets it
+		doc.insert(ignore_permissions=True)
+		made.append(doc.name)
+	if not frappe.db.get_single_value("BRM Settings", "default_handling_policy") and frappe.db.exists(
+		"Complaint Handling Policy", DEFAULT_HANDLING_POLICY
+	):
+		frappe.db.set_single_value("BRM Settings", "default_handling_policy", DEFAULT_HANDLING_POLICY)
+	return made
+
+
+DEFAULT_HANDLING_POLICY = "ISO 10002"
+
+
+def shipped_policy_names() -> list[str]:
+	import json
+	from pathlib import Path
+
+	return [r["name"] for r in json.loads(Path(__file__).with_name("handling_policies.json").read_text())]
+
+
 def after_sync():
-	"""After the fixtures arrive: point BRM Settings at the shipped e-mail templates if unset."""
+	"""After the fixtures arrive: point BRM Settings at the shipped e-mail templates if unset,
+	and the shipped handling policies at their final response e-mail."""
+	if frappe.db.exists("Email Template", "Complaint Final Response"):
+		for name in frappe.get_all(
+			"Complaint Handling Policy",
+			filters={"final_response_template": ("is", "not set"), "name": ("in", shipped_policy_names())},
+			pluck="name",
+		):
+			frappe.db.set_value(
+				"Complaint Handling Policy", name, "final_response_template", "Complaint Final Response"
+			)
 	defaults = {
 		"complaint_feedback_template": "Complaint Feedback",
 		"compliment_thanks_template": "Compliment Thank You",

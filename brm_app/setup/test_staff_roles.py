@@ -192,6 +192,7 @@ class TestStaffWorkflow(StaffRoleTestCase):
 		doc = apply_workflow(self.new_complaint(), "Start Investigation")
 		doc.reload()
 		doc.closing_reason = "The customer no longer answers; actions completed."
+		doc.outcome = "Partly Upheld"
 		doc.save()
 		doc = apply_workflow(doc, "Close Formally")
 		self.assertEqual(doc.status, "Closed")

@@ -54,6 +54,10 @@ def transition_message(code: str) -> str:
 		rules.REJECTION_REASON_REQUIRED: _(
 			"Give the reason why this is not a complaint before rejecting it."
 		),
+		rules.QUESTION_REQUIRED: _("Write the question for the customer before asking them."),
+		rules.OUTCOME_REQUIRED: _(
+			"Record the outcome (upheld, partly upheld, not upheld or withdrawn) before closing the complaint."
+		),
 		rules.CUSTOMER_REASON_REQUIRED: _(
 			"Give the customer's reason for rejecting the proposed resolution."
 		),
@@ -314,16 +318,44 @@ class Complaint(Document):
 		self.ticket_doctype = HELPDESK_TICKET
 
 	def set_targets(self, before):
+		if before is None and not self.handling_policy:
+			from brm_app.brm_app.doctype.complaint_handling_policy.complaint_handling_policy import policy_for
+
+			self.handling_policy = policy_for(self.customer)
 		if (
 			before
 			and before.severity == self.severity
 			and get_datetime(before.received_on) == get_datetime(self.received_on)
+			and before.handling_policy == self.handling_policy
 		):
-			return  # targets are fixed when received; later changes to BRM Settings do not move them
+			return  # targets are fixed when received; later changes to a policy do not move them
+		self.compute_due_dates()
+
+	def compute_due_dates(self, at=None) -> None:
+		"""The due dates under the complaint's handling policy (working time, moved by the
+		pauses), or without one the calendar-time targets of BRM Settings."""
+		if self.handling_policy:
+			from brm_app.brm_app.doctype.complaint_handling_policy.complaint_handling_policy import (
+				complaint_due_dates,
+			)
+			from brm_app.rules import handling_policy as policy_rules
+
+			due, self.clock_explanation = complaint_due_dates(self, self.pause_spans(), at or now())
+			for target, field in policy_rules.DUE_FIELDS.items():
+				self.set(field, due.get(target))
+			return
 		ack_hours, resolve_days = get_complaint_target(self.severity)
 		self.acknowledge_by, self.resolve_by = rules.compute_targets(
 			get_datetime(self.received_on), ack_hours, resolve_days
 		)
+
+	def pause_spans(self) -> list[tuple]:
+		"""The times the complaint waited for the customer, as (from, to or None)."""
+		return [
+			(get_datetime(p.paused_on), get_datetime(p.resumed_on) if p.resumed_on else None)
+			for p in self.get("pauses") or []
+			if p.paused_on
+		]
 
 	def validate_transition(self, old_status):
 		facts = rules.ComplaintFacts(
@@ -332,7 +364,12 @@ class Complaint(Document):
 			rejection_reason=self.rejection_reason,
 			customer_rejection_reason=self.customer_rejection_reason,
 			open_actions=rules.open_action_count(a.status for a in self.corrective_actions),
+			waiting_question=self.waiting_question,
+			outcome=self.outcome,
 		)
+		if old_status == rules.RESOLUTION_PROPOSED and self.status == rules.CLOSED and not self.outcome:
+			# the customer accepted what we proposed: upheld, unless staff recorded otherwise
+			self.outcome = rules.ACCEPTED_OUTCOME
 		errors = rules.transition_errors(old_status, self.status, facts)
 		if errors:
 			frappe.throw(
@@ -372,6 +409,59 @@ class Complaint(Document):
 		if self.status == rules.RESOLUTION_PROPOSED:
 			# A new proposal: the customer's next rejection needs a reason of its own.
 			self.customer_rejection_reason = None
+		self.record_waiting(old_status)
+
+	def record_waiting(self, old_status):
+		"""Asking the customer starts a pause (with the question); leaving Waiting for Customer
+		ends it, and under a policy whose clock stops while waiting the due dates move by the
+		working time waited. Time to resolve is kept gross and net of the pauses."""
+		at = now()
+		if self.status == rules.WAITING and old_status != rules.WAITING:
+			self.append("pauses", {"paused_on": at, "question": (self.waiting_question or "").strip()})
+			self.clock_paused = int(self.clock_stops_while_waiting())
+		elif old_status == rules.WAITING and self.status != rules.WAITING:
+			pause = next((p for p in reversed(self.pauses) if not p.resumed_on), None)
+			if pause:
+				pause.resumed_on = at
+				pause.resumed_by = pause.resumed_by or (
+					"Customer" if self.flags.answered_by_customer else "Staff"
+				)
+				pause.working_hours_paused = self.working_hours_between(pause.paused_on, at)
+			self.clock_paused = 0
+			self.waiting_question = None
+			if self.handling_policy and self.clock_stops_while_waiting():
+				self.compute_due_dates(at)
+		if self.status == rules.CLOSED and self.time_to_resolve is not None:
+			waited = sum(
+				rules.elapsed_seconds(get_datetime(p.paused_on), get_datetime(p.resumed_on))
+				for p in self.pauses
+				if p.paused_on and p.resumed_on
+			)
+			self.time_to_resolve_net = max(0, (self.time_to_resolve or 0) - waited)
+
+	def clock_stops_while_waiting(self) -> bool:
+		"""The policy's choice; without a policy, waiting stops the clock (ISO 10002's default)."""
+		if not self.handling_policy:
+			return True
+		return bool(
+			frappe.db.get_value("Complaint Handling Policy", self.handling_policy, "pause_while_waiting")
+		)
+
+	def working_hours_between(self, start, end) -> float:
+		"""Working hours of the complaint's calendar between two moments (calendar hours without a policy)."""
+		start, end = get_datetime(start), get_datetime(end)
+		if not self.handling_policy:
+			return round((end - start).total_seconds() / 3600, 2)
+		from frappe.utils.data import get_system_timezone
+
+		from brm_app.brm_app.doctype.complaint_handling_policy.complaint_handling_policy import calendar_for
+		from brm_app.rules import working_time as wt
+
+		policy = frappe.get_cached_doc("Complaint Handling Policy", self.handling_policy)
+		calendar, _source = calendar_for(policy, self.customer)
+		return round(
+			wt.working_time_between(start, end, calendar, get_system_timezone()).total_seconds() / 3600, 2
+		)
 
 	def update_corrective_actions(self):
 		today = frappe.utils.today()
@@ -388,6 +478,7 @@ class Complaint(Document):
 				get_datetime(self.acknowledge_by) if self.acknowledge_by else None,
 				get_datetime(self.acknowledged_on) if self.acknowledged_on else None,
 				get_datetime(self.resolve_by) if self.resolve_by else None,
+				bool(self.clock_paused),
 			)
 		)
 

@@ -29,6 +29,7 @@ def mark_overdue_complaints(at=None) -> int:
 	newly_overdue = (
 		(C.is_overdue == 0)
 		& C.status.notin(list(rules.FINAL_STATUSES))
+		& (C.clock_paused == 0)  # waiting for the customer under a policy that stops the clock
 		& (
 			(C.acknowledge_by.lt(at) & C.acknowledged_on.isnull())
 			| (C.resolve_by.lt(at) & (C.status != rules.RESOLUTION_PROPOSED))
@@ -56,7 +57,15 @@ def escalate_overdue_complaints() -> int:
 	C = frappe.qb.DocType("Complaint")
 	candidates = (
 		frappe.qb.from_(C)
-		.select(C.name, C.status, C.acknowledge_by, C.acknowledged_on, C.resolve_by, C.escalation_level)
+		.select(
+			C.name,
+			C.status,
+			C.acknowledge_by,
+			C.acknowledged_on,
+			C.resolve_by,
+			C.escalation_level,
+			C.clock_paused,
+		)
 		.where(C.is_overdue == 1)
 		.where(C.status.notin(list(rules.FINAL_STATUSES)))
 		.run(as_dict=True)
@@ -71,6 +80,7 @@ def escalate_overdue_complaints() -> int:
 			row.resolve_by,
 			row.escalation_level,
 			chain,
+			bool(row.clock_paused),
 		)
 		if not decision:
 			continue

@@ -321,6 +321,11 @@ class TestComplaintLifecycle(ComplaintTestCase):
 		self.assertEqual(doc.status, "Investigating")
 		doc.closing_reason = "Customer no longer reachable after three attempts"
 		doc.save()
+		with self.assertRaises(frappe.ValidationError):  # and the outcome the final response states
+			apply_workflow(doc, "Close Formally")
+		doc.reload()
+		doc.outcome = "Withdrawn"
+		doc.save()
 		self.assertEqual(apply_workflow(doc, "Close Formally").status, "Closed")
 
 	def test_reject_as_not_a_complaint_needs_reason_and_role(self):

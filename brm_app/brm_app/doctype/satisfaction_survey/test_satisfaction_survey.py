@@ -681,6 +681,7 @@ class TestDailyJobAndTriggers(SurveyTestCase):
 		name = survey_invitation.open_follow_up(CUSTOMERS[2], None, "_Test follow-up", "<p>low</p>")
 		complaint = frappe.get_doc("Complaint", name)
 		complaint.closing_reason = "Talked it through"
+		complaint.outcome = "Not Upheld"
 		complaint.save()
 		apply_workflow(complaint, "Start Investigation")
 		apply_workflow(frappe.get_doc("Complaint", name), "Close Formally")

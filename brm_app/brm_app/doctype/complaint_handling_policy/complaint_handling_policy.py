@@ -1,0 +1,224 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""A complaint handling policy (issue 28; docs/clocks.md): per severity the targets for
+acknowledgement, summary resolution and final response in business hours, business days or
+calendar days; the working calendar (this policy's hours and an ERPNext Holiday List, or the
+customer's Service Level Agreement); whether waiting for the customer stops the clock; the final
+response and the customer's rights. Shipped as data: ISO 10002 (the default), UK FCA DISP,
+ASIC RG 271 and CFPB examples."""
+
+from datetime import date, time, timedelta
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, flt, get_datetime, get_time, getdate
+from frappe.utils.data import get_system_timezone
+
+from brm_app.rules import handling_policy as rules
+from brm_app.rules import working_time as wt
+
+POLICY = "Complaint Handling Policy"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class ComplaintHandlingPolicy(Document):
+	def validate(self):
+		if not any(
+			row.target == rules.FINAL_RESPONSE and not row.severity for row in self.targets
+		) and not all(
+			any(row.target == rules.FINAL_RESPONSE and row.severity == s for row in self.targets)
+			for s in ("Low", "Medium", "High", "Critical")
+		):
+			frappe.throw(
+				_("Give a final response target for every severity (a row with Severity empty covers all)."),
+				title=_("Final Response Target Missing"),
+			)
+		seen = set()
+		for row in self.targets:
+			if flt(row.amount) <= 0:
+				frappe.throw(_("Targets, row {0}: the time must be more than 0.").format(row.idx))
+			key = (row.target, row.severity or "")
+			if key in seen:
+				frappe.throw(
+					_("Targets, row {0}: this target is already given for that severity.").format(row.idx)
+				)
+			seen.add(key)
+		business = any(row.unit in wt.BUSINESS_UNITS for row in self.targets)
+		if business and self.calendar_from != "Customer's Service Level Agreement" and not self.working_hours:
+			frappe.throw(
+				_("Business hours and days need working hours: add them under Working Calendar."),
+				title=_("No Working Hours"),
+			)
+		for row in self.working_hours:
+			if get_time(row.start_time) == get_time(row.end_time):
+				frappe.throw(_("Working Hours, row {0}: From and To are the same.").format(row.idx))
+		if self.timezone:
+			try:
+				wt.Calendar(self.timezone, ())
+			except (ValueError, KeyError):  # zoneinfo's not-found error is a KeyError
+				frappe.throw(_("{0} is not a time zone.").format(frappe.bold(self.timezone)))
+		self.validate_scope()
+
+	def validate_scope(self):
+		others = [
+			rules.Scope(r.parent, r.applies_to, r.value)
+			for r in frappe.get_all(
+				"Complaint Policy Scope",
+				filters={"parenttype": POLICY, "parent": ("!=", self.name)},
+				fields=["parent", "applies_to", "value"],
+			)
+		]
+		mine = [rules.Scope(self.name, r.applies_to, r.value) for r in self.scope]
+		for applies_to, value, policies in rules.scope_conflicts(others + mine):
+			if self.name in policies:
+				frappe.throw(
+					_(
+						"{0} {1} is already under the policy {2}: a customer's complaints run under one policy."
+					).format(
+						_(applies_to), frappe.bold(value), ", ".join(p for p in policies if p != self.name)
+					),
+					title=_("Policy Already Applies"),
+				)
+
+	def on_update(self):
+		frappe.cache.delete_value("brm_complaint_policy_scopes")
+
+
+# ---------------------------------------------------------------------- which policy, which calendar
+
+
+def policy_scopes() -> list[rules.Scope]:
+	def load():
+		return [
+			(r.parent, r.applies_to, r.value)
+			for r in frappe.get_all(
+				"Complaint Policy Scope",
+				filters={"parenttype": POLICY},
+				fields=["parent", "applies_to", "value"],
+			)
+			if not frappe.db.get_value(POLICY, r.parent, "disabled")
+		]
+
+	return [rules.Scope(*row) for row in frappe.cache.get_value("brm_complaint_policy_scopes", load)]
+
+
+def policy_for(customer: str | None, company: str | None = None) -> str | None:
+	"""The policy a customer's complaints run under (most specific scope, else BRM Settings'
+	default)."""
+	group = frappe.db.get_value("Customer", customer, "customer_group") if customer else None
+	company = company or frappe.defaults.get_defaults().get("company")
+	default = frappe.db.get_single_value("BRM Settings", "default_handling_policy")
+	if default and frappe.db.get_value(POLICY, default, "disabled"):
+		default = None
+	return rules.choose_policy(policy_scopes(), customer, group, company, default)
+
+
+def holidays_of(holiday_list: str | None) -> frozenset[date]:
+	"""The dates of an ERPNext Holiday List (weekly offs included: no work starts on them)."""
+	if not holiday_list:
+		return frozenset()
+	return frozenset(
+		getdate(d)
+		for d in frappe.get_all(
+			"Holiday", filters={"parent": holiday_list, "parenttype": "Holiday List"}, pluck="holiday_date"
+		)
+	)
+
+
+def _hours(rows, day_field: str) -> tuple[tuple[int, time, time], ...]:
+	out = []
+	for row in rows:
+		day = row.get(day_field)
+		if day in WEEKDAYS:
+			out.append((WEEKDAYS.index(day), _as_time(row.start_time), _as_time(row.end_time)))
+	return tuple(out)
+
+
+def _as_time(value) -> time:
+	if isinstance(value, timedelta):
+		seconds = int(value.total_seconds()) % 86400
+		return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+	return get_time(value)
+
+
+def customer_sla(customer: str | None) -> str | None:
+	"""The customer's enabled ERPNext Service Level Agreement, if it has one of its own."""
+	if not customer or not frappe.db.exists("DocType", "Service Level Agreement"):
+		return None
+	return frappe.db.get_value(
+		"Service Level Agreement",
+		{"entity_type": "Customer", "entity": customer, "enabled": 1},
+		"name",
+	)
+
+
+def calendar_for(policy, customer: str | None = None) -> tuple[wt.Calendar, str]:
+	"""The working calendar of a policy for a customer, and where it came from (for the
+	complaint's clock explanation)."""
+	timezone = policy.timezone or get_system_timezone()
+	if policy.calendar_from == "Customer's Service Level Agreement":
+		sla = customer_sla(customer)
+		if sla:
+			doc = frappe.get_cached_doc("Service Level Agreement", sla)
+			hours = _hours(doc.support_and_resolution, "workday")
+			if hours:
+				return (
+					wt.Calendar(timezone, hours, holidays_of(doc.holiday_list)),
+					_("Service Level Agreement {0}").format(sla),
+				)
+	hours = _hours(policy.working_hours, "weekday")
+	if not hours:  # calendar-day targets only: any hours do
+		hours = tuple((d, time(0), time(0)) for d in range(7))
+	return (
+		wt.Calendar(timezone, hours, holidays_of(policy.holiday_list)),
+		_("policy {0}").format(policy.name),
+	)
+
+
+def policy_targets(policy) -> list[rules.Target]:
+	return [
+		rules.Target(row.target, flt(row.amount), row.unit, row.severity or None) for row in policy.targets
+	]
+
+
+def complaint_due_dates(complaint, pauses=None, now=None) -> tuple[dict, str]:
+	"""The complaint's due date per target under its policy, and how they were reached (shown
+	on the complaint's clock)."""
+	policy = frappe.get_cached_doc(POLICY, complaint.handling_policy)
+	calendar, source = calendar_for(policy, complaint.customer)
+	targets = rules.targets_for(policy_targets(policy), complaint.severity)
+	site_tz = get_system_timezone()
+	received = get_datetime(complaint.received_on)
+	due = rules.due_dates(
+		received,
+		targets,
+		calendar,
+		site_tz,
+		pauses,
+		get_datetime(now) if now else received,
+		bool(cint(policy.pause_while_waiting)),
+	)
+	lines = [
+		_("Policy: {0}; working calendar from {1}: {2}.").format(policy.name, source, calendar.describe())
+	]
+	for kind in rules.TARGETS:
+		t = targets.get(kind)
+		if t and due[kind]:
+			lines.append(
+				_("{0}: within {1} {2} of receipt, due {3}.").format(
+					_(kind), _number(t.amount), _(t.unit).lower(), frappe.utils.format_datetime(due[kind])
+				)
+			)
+	active = [p for p in (pauses or []) if p[0]] if cint(policy.pause_while_waiting) else []
+	if active:
+		lines.append(
+			_(
+				"Waiting for the customer stopped the clock {0} times; the due dates moved by the working time waited."
+			).format(len(active))
+		)
+	return due, "\n".join(lines)
+
+
+def _number(value: float) -> str:
+	return str(int(value)) if float(value).is_integer() else str(value)

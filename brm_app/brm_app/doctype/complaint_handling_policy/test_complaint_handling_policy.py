@@ -1,0 +1,136 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""Complaint handling policies: which policy a complaint runs under, due dates in working time,
+bad policies refused with nothing saved."""
+
+from datetime import datetime
+
+import frappe
+from frappe.utils.data import get_system_timezone
+
+from brm_app.tests.utils import BRMTestCase, make_customer
+
+POLICY = "Complaint Handling Policy"
+CUSTOMER = "_Test BRM Policy Customer"
+OTHER = "_Test BRM Policy Other"
+FRIDAY_EVENING = datetime(2026, 12, 4, 17, 55)
+
+
+def make_policy(name, targets=None, scope=None, holiday_list=None, **values):
+	if frappe.db.exists(POLICY, name):
+		frappe.delete_doc(POLICY, name, force=True)
+	return frappe.get_doc(
+		{
+			"doctype": POLICY,
+			"policy_name": name,
+			"timezone": get_system_timezone(),
+			"holiday_list": holiday_list,
+			"targets": targets
+			or [
+				{"target": "Acknowledgement", "amount": 4, "unit": "Business Hours"},
+				{"target": "Summary Resolution", "amount": 3, "unit": "Business Days", "severity": "High"},
+				{"target": "Final Response", "amount": 8, "unit": "Calendar Days"},
+			],
+			"working_hours": [
+				{"weekday": day, "start_time": "09:00:00", "end_time": "17:00:00"}
+				for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+			],
+			"scope": scope or [],
+			**values,
+		}
+	).insert()
+
+
+def complaint(customer=CUSTOMER, severity="High", received_on=FRIDAY_EVENING):
+	return frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"customer": customer,
+			"subject": "_Test clock",
+			"severity": severity,
+			"received_on": received_on,
+		}
+	).insert()
+
+
+class TestHandlingPolicy(BRMTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_customer(CUSTOMER)
+		make_customer(OTHER)
+
+	def test_policy_by_customer_then_group_then_default(self):
+		make_policy("_Test Policy Default")
+		frappe.db.set_single_value("BRM Settings", "default_handling_policy", "_Test Policy Default")
+		group = frappe.db.get_value("Customer", CUSTOMER, "customer_group")
+		make_policy("_Test Policy Group", scope=[{"applies_to": "Customer Group", "value": group}])
+		make_policy("_Test Policy Customer", scope=[{"applies_to": "Customer", "value": CUSTOMER}])
+		self.assertEqual(complaint().handling_policy, "_Test Policy Customer")
+		frappe.db.set_value("Customer", OTHER, "customer_group", group)
+		self.assertEqual(complaint(OTHER).handling_policy, "_Test Policy Group")
+		frappe.delete_doc(POLICY, "_Test Policy Group", force=True)
+		frappe.cache.delete_value("brm_complaint_policy_scopes")
+		self.assertEqual(complaint(OTHER).handling_policy, "_Test Policy Default")
+
+	def test_due_dates_in_working_time(self):
+		make_policy("_Test Policy Clock", scope=[{"applies_to": "Customer", "value": CUSTOMER}])
+		doc = complaint()
+		self.assertEqual(doc.handling_policy, "_Test Policy Clock")
+		self.assertEqual(doc.acknowledge_by, datetime(2026, 12, 7, 13, 0), "Friday 17:55 + 4 business hours")
+		self.assertEqual(doc.summary_by, datetime(2026, 12, 9, 17, 0), "close of business, 3rd business day")
+		self.assertEqual(doc.resolve_by, datetime(2026, 12, 12, 17, 55), "8 calendar days")
+		self.assertIn("_Test Policy Clock", doc.clock_explanation)
+		self.assertIsNone(complaint(severity="Low").summary_by, "no summary target for Low")
+
+	def test_holidays_are_skipped(self):
+		holidays = frappe.get_doc(
+			{
+				"doctype": "Holiday List",
+				"holiday_list_name": "_Test BRM Holidays",
+				"from_date": "2026-01-01",
+				"to_date": "2026-12-31",
+				"holidays": [{"holiday_date": "2026-12-07", "description": "A Monday off"}],
+			}
+		).insert()
+		make_policy(
+			"_Test Policy Holidays",
+			scope=[{"applies_to": "Customer", "value": CUSTOMER}],
+			holiday_list=holidays.name,
+		)
+		doc = complaint()
+		self.assertEqual(doc.acknowledge_by, datetime(2026, 12, 8, 13, 0), "Monday is a holiday")
+		self.assertEqual(doc.resolve_by, datetime(2026, 12, 12, 17, 55), "calendar days ignore holidays")
+
+	def test_a_changed_policy_does_not_move_existing_complaints(self):
+		policy = make_policy("_Test Policy Fixed", scope=[{"applies_to": "Customer", "value": CUSTOMER}])
+		doc = complaint()
+		before = doc.acknowledge_by
+		policy.targets[0].amount = 1
+		policy.save()
+		doc.reload()
+		doc.subject = "_Test clock, edited"
+		doc.save()
+		self.assertEqual(doc.acknowledge_by, before)
+
+	def test_bad_policies_are_refused(self):
+		with self.assertRaises(frappe.ValidationError):
+			make_policy(
+				"_Test Policy No Final",
+				targets=[{"target": "Acknowledgement", "amount": 1, "unit": "Business Days"}],
+			)
+		with self.assertRaises(frappe.ValidationError):
+			make_policy(
+				"_Test Policy Zero",
+				targets=[{"target": "Final Response", "amount": 0, "unit": "Business Days"}],
+			)
+		with self.assertRaises(frappe.ValidationError):
+			make_policy("_Test Policy Bad Zone", timezone="Mars/Olympus")
+		make_policy("_Test Policy A", scope=[{"applies_to": "Customer", "value": CUSTOMER}])
+		with self.assertRaises(frappe.ValidationError):
+			make_policy("_Test Policy B", scope=[{"applies_to": "Customer", "value": CUSTOMER}])
+		self.assertFalse(
+			frappe.db.exists(
+				POLICY, {"name": ("in", ["_Test Policy No Final", "_Test Policy Zero", "_Test Policy B"])}
+			)
+		)
