@@ -141,6 +141,7 @@ fixtures = [
 				"in",
 				[
 					"Complaint Feedback",
+					"Complaint Final Response",
 					"Compliment Thank You",
 					"Survey Invitation",
 					"Survey Reminder",

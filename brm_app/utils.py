@@ -85,8 +85,11 @@ def users_with_role(role: str | None) -> list[str]:
 	)
 
 
-def send_template_email(doc, template: str) -> None:
-	"""Render an Email Template for ``doc`` and send it to its contact, on the document's timeline."""
+def send_template_email(
+	doc, template: str, context: dict | None = None, print_format: str | None = None
+) -> None:
+	"""Render an Email Template for ``doc`` (with ``context`` over its fields) and send it to
+	its contact, on the document's timeline (with ``print_format`` attached as a PDF)."""
 	from frappe.core.doctype.communication.email import make
 	from frappe.email.doctype.email_template.email_template import get_email_template
 
@@ -100,7 +103,7 @@ def send_template_email(doc, template: str) -> None:
 
 	# in the customer's language, not in that of the staff member who sends it
 	with in_language(recipient_language(doc.contact_email, doc.get("customer"))):
-		email = get_email_template(template, doc.as_dict())
+		email = get_email_template(template, {**doc.as_dict(), **(context or {})})
 	make(
 		doctype=doc.doctype,
 		name=doc.name,
@@ -111,6 +114,17 @@ def send_template_email(doc, template: str) -> None:
 		communication_medium="Email",
 		sent_or_received="Sent",
 		send_email=True,
+		print_format=print_format,
+		attachments=[
+			{
+				"print_format_attachment": 1,
+				"doctype": doc.doctype,
+				"name": doc.name,
+				"print_format": print_format,
+			}
+		]
+		if print_format
+		else None,
 	)
 
 

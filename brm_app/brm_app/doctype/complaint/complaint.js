@@ -83,6 +83,19 @@ frappe.ui.form.on("Complaint", {
 				)
 			);
 		}
+		if (frm.doc.contact_email && ["Resolution Proposed", "Closed"].includes(frm.doc.status)) {
+			// the decision, the reasons, the redress and the customer's rights (handling policy)
+			frm.add_custom_button(__("Send Final Response"), () => {
+				if (!frm.doc.outcome) {
+					frappe.msgprint(__("Record the outcome first (Outcome and Final Response)."));
+					return;
+				}
+				frappe.confirm(
+					__("Send the final response ({0}) to {1}?", [__(frm.doc.outcome), frm.doc.contact_email]),
+					() => frm.call("send_final_response").then(() => frm.reload_doc())
+				);
+			});
+		}
 	},
 
 	category(frm) {

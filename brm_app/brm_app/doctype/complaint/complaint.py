@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 from frappe.desk.form import assign_to
 from frappe.model.document import Document
-from frappe.utils import add_to_date, get_datetime
+from frappe.utils import add_to_date, cint, get_datetime
 
 from brm_app.brm_app.doctype.brm_settings.brm_settings import (
 	get_complaint_target,
@@ -629,6 +629,50 @@ class Complaint(Document):
 				frappe.throw(transition_message(rules.CUSTOMER_REASON_REQUIRED))
 			move_to_status(self, rules.INVESTIGATING, customer_rejection_reason=reason.strip())
 		return self.status
+
+	@frappe.whitelist(methods=["POST"])
+	def send_final_response(self) -> str:
+		"""The final response (ISO 10002; the regulators' "final response"): the decision, the
+		reasons, the redress and — from the handling policy — the customer's rights to take it
+		further, e-mailed in the customer's language with the printed letter attached, kept on
+		the complaint's timeline and shown on the customer's complaint page."""
+		self.check_permission("email")
+		self.reload()
+		if self.status not in (rules.RESOLUTION_PROPOSED, rules.CLOSED):
+			frappe.throw(
+				_("A final response is sent once a resolution is proposed or the complaint is closed."),
+				title=_("Not Yet"),
+			)
+		if self.outcome not in rules.OUTCOMES:
+			frappe.throw(transition_message(rules.OUTCOME_REQUIRED), title=_("Outcome Missing"))
+		policy = (
+			frappe.get_cached_doc("Complaint Handling Policy", self.handling_policy)
+			if self.handling_policy
+			else None
+		)
+		template = (policy and policy.final_response_template) or "Complaint Final Response"
+		months = cint(policy.referral_within_months) if policy else 0
+		send_template_email(
+			self,
+			template,
+			{
+				"reasons": self.root_cause or self.closing_reason or "",
+				"referral_body": policy.referral_body if policy else None,
+				"referral_limit": (" " + _("within {0} months of this final response").format(months))
+				if months
+				else "",
+				"rights_text": policy.rights_text if policy else None,
+				"redress_amount_text": frappe.utils.fmt_money(self.redress_amount)
+				if self.redress_amount
+				else "",
+				"owner_name": frappe.db.get_value("User", self.complaint_owner, "full_name")
+				if self.complaint_owner
+				else "",
+			},
+			print_format="Complaint Final Response",
+		)
+		self.db_set("final_response_sent_on", now())
+		return self.final_response_sent_on
 
 	@frappe.whitelist(methods=["POST"])
 	def raise_request_for_change(self, corrective_action: str) -> str:

@@ -134,3 +134,124 @@ class TestHandlingPolicy(BRMTestCase):
 				POLICY, {"name": ("in", ["_Test Policy No Final", "_Test Policy Zero", "_Test Policy B"])}
 			)
 		)
+
+
+class TestWaitingAndFinalResponse(BRMTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		from brm_app.tests.utils import make_contact, make_outgoing_email_account
+
+		make_outgoing_email_account()
+		make_customer(CUSTOMER)
+		cls.contact = make_contact(CUSTOMER, "buyer@policy-customer.example.com")
+
+	def setUp(self):
+		super().setUp()
+		make_policy(
+			"_Test Policy Waiting",
+			scope=[{"applies_to": "Customer", "value": CUSTOMER}],
+			pause_while_waiting=1,
+			referral_body="_Test Ombudsman",
+			referral_within_months=6,
+			rights_text="<p>_Test rights: free of charge.</p>",
+		)
+
+	def waiting(self):
+		from frappe.model.workflow import apply_workflow
+
+		doc = frappe.get_doc(
+			{
+				"doctype": "Complaint",
+				"customer": CUSTOMER,
+				"contact": self.contact,
+				"subject": "_Test waiting",
+				"severity": "High",
+				"received_on": FRIDAY_EVENING,
+			}
+		).insert()
+		doc = apply_workflow(doc, "Acknowledge")
+		with self.assertRaises(frappe.ValidationError):  # a question is needed
+			apply_workflow(doc, "Ask the Customer")
+		doc.reload()
+		doc.waiting_question = "Which of your sites is affected?"
+		doc.save()
+		return apply_workflow(doc, "Ask the Customer")
+
+	def test_waiting_stops_the_clock_and_moves_the_due_dates(self):
+		from unittest.mock import patch
+
+		from brm_app.brm_app.doctype.complaint import escalation
+
+		doc = self.waiting()
+		self.assertEqual(doc.status, "Waiting for Customer")
+		self.assertTrue(doc.clock_paused)
+		self.assertEqual(len(doc.pauses), 1)
+		self.assertEqual(doc.pauses[0].question, "Which of your sites is affected?")
+		summary_before = doc.summary_by
+		# long past every target, the sweep leaves a paused clock alone
+		frappe.db.set_value("Complaint", doc.name, "resolve_by", datetime(2026, 1, 1))
+		self.assertEqual(escalation.mark_overdue_complaints(), 0)
+		frappe.db.set_value("Complaint", doc.name, "resolve_by", doc.resolve_by)
+		# the customer answers two working days later (Monday 09:00 to Wednesday 09:00)
+		pause = frappe.get_doc("Complaint Pause", doc.pauses[0].name)
+		pause.db_set("paused_on", datetime(2026, 12, 7, 9, 0))
+		with patch(
+			"brm_app.brm_app.doctype.complaint.complaint.now", return_value=datetime(2026, 12, 9, 9, 0)
+		):
+			from brm_app.portal.complaints import _act
+
+			doc = frappe.get_doc("Complaint", doc.name)
+			doc.flags.answered_by_customer = True
+			_act(doc, "Investigating")
+		doc.reload()
+		self.assertEqual(doc.status, "Investigating")
+		self.assertFalse(doc.clock_paused)
+		self.assertEqual(doc.pauses[0].resumed_by, "Customer")
+		self.assertEqual(doc.pauses[0].working_hours_paused, 16.0)
+		self.assertEqual(summary_before, datetime(2026, 12, 9, 17, 0))
+		self.assertEqual(doc.summary_by, datetime(2026, 12, 11, 17, 0), "moved by two working days")
+		self.assertIn("stopped the clock", doc.clock_explanation)
+
+	def test_outcome_and_final_response(self):
+		from frappe.model.workflow import apply_workflow
+
+		doc = self.waiting()
+		doc.reload()
+		doc.closing_reason = "The customer withdrew it."
+		doc.save()
+		with self.assertRaises(frappe.ValidationError):  # no outcome recorded
+			apply_workflow(doc, "Close Formally")
+		doc.reload()
+		self.assertEqual(doc.status, "Waiting for Customer")
+		doc.outcome = "Withdrawn"
+		doc.redress = "An apology"
+		doc.save()
+		doc = apply_workflow(doc, "Close Formally")
+		self.assertEqual(doc.status, "Closed")
+		self.assertIsNotNone(doc.pauses[0].resumed_on, "closing ends the wait")
+
+		doc.send_final_response()
+		mail = frappe.get_last_doc(
+			"Communication", filters={"reference_name": doc.name, "sent_or_received": "Sent"}
+		)
+		self.assertIn("final response", mail.subject.lower())
+		self.assertIn("_Test Ombudsman", mail.content)
+		self.assertIn("within 6 months", mail.content)
+		self.assertIn("_Test rights", mail.content)
+		self.assertIn("Withdrawn", mail.content)
+		self.assertTrue(frappe.db.get_value("Complaint", doc.name, "final_response_sent_on"))
+		html = frappe.get_print("Complaint", doc.name, "Complaint Final Response")
+		self.assertIn("_Test Ombudsman", html)
+		self.assertIn("An apology", html)
+		from brm_app.portal.test_portal import site_served
+
+		if site_served():  # wkhtmltopdf fetches the print view's assets from the site (.ci/run serves it)
+			pdf = frappe.get_print("Complaint", doc.name, "Complaint Final Response", as_pdf=True)
+			self.assertTrue(pdf.startswith(b"%PDF"))
+
+	def test_no_final_response_without_an_outcome(self):
+		doc = self.waiting()
+		with self.assertRaises(frappe.ValidationError):
+			doc.send_final_response()
+		self.assertFalse(frappe.db.get_value("Complaint", doc.name, "final_response_sent_on"))
