@@ -83,6 +83,12 @@ COMPLAINT_FIGURES = (
 	"acknowledge_by",
 	"closed_on",
 	"resolve_by",
+	# the clock and the decision (issue 28)
+	"summary_by",
+	"final_response_sent_on",
+	"outcome",
+	"redress_amount",
+	"time_to_resolve_net",
 )
 
 SPECS: dict[str, RecordType] = {
@@ -104,8 +110,15 @@ SPECS: dict[str, RecordType] = {
 				"closing_reason",
 				"rejection_reason",
 				"escalation_reason",
+				"waiting_question",
+				"redress",
+				"clock_explanation",
 			),
-			child_text={"escalations": ("reason",), "corrective_actions": ("action",)},
+			child_text={
+				"escalations": ("reason",),
+				"corrective_actions": ("action",),
+				"pauses": ("question", "answer"),
+			},
 			figures=COMPLAINT_FIGURES,
 		),
 		RecordType(

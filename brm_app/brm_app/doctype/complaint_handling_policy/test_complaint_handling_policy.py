@@ -244,6 +244,22 @@ class TestWaitingAndFinalResponse(BRMTestCase):
 		html = frappe.get_print("Complaint", doc.name, "Complaint Final Response")
 		self.assertIn("_Test Ombudsman", html)
 		self.assertIn("An apology", html)
+		from brm_app.brm_app.report.complaint_analysis.complaint_analysis import execute as analysis
+
+		# sent (in this story) on Thursday 10 December, before the final response was due (Saturday 12th)
+		frappe.db.set_value(
+			"Complaint",
+			doc.name,
+			{"redress_amount": 50, "final_response_sent_on": datetime(2026, 12, 10, 12)},
+		)
+		_columns, rows, *_ = analysis(
+			{"group_by": "Customer", "customer": CUSTOMER, "from_date": "2026-01-01", "to_date": "2027-12-31"}
+		)
+		row = next(r for r in rows if r.grp == CUSTOMER)
+		self.assertEqual((row.final_responses, row.final_on_time_pct), (1, 100.0), "sent before it was due")
+		self.assertEqual((row.with_outcome, row.upheld_pct), (1, 0.0), "withdrawn: not upheld")
+		self.assertEqual(float(row.redress_total), 50.0)
+
 		from brm_app.portal.test_portal import site_served
 
 		if site_served():  # wkhtmltopdf fetches the print view's assets from the site (.ci/run serves it)
