@@ -81,26 +81,42 @@ class ComplaintHandlingPolicy(Document):
 					title=_("Policy Already Applies"),
 				)
 
-	def on_update(self):
-		frappe.cache.delete_value("brm_complaint_policy_scopes")
+	@frappe.whitelist(methods=["POST"])
+	def recompute_open_complaints(self) -> int:
+		"""Put the open complaints this policy applies to under it and recompute their due dates
+		(an administrator's choice: a changed policy never moves dates silently). In the
+		background; returns how many complaints it will look at."""
+		self.check_permission("write")
+		frappe.only_for(("System Manager", "Business Relationship Manager"))
+		names = complaints_for(self.name)
+		frappe.enqueue(
+			recompute_complaints,
+			policy=self.name,
+			names=names,
+			queue="long",
+			job_id=f"brm_policy_recompute::{self.name}",
+			deduplicate=not frappe.flags.in_test,
+			now=frappe.flags.in_test,
+		)
+		return len(names)
 
 
 # ---------------------------------------------------------------------- which policy, which calendar
 
 
 def policy_scopes() -> list[rules.Scope]:
-	def load():
-		return [
-			(r.parent, r.applies_to, r.value)
-			for r in frappe.get_all(
-				"Complaint Policy Scope",
-				filters={"parenttype": POLICY},
-				fields=["parent", "applies_to", "value"],
-			)
-			if not frappe.db.get_value(POLICY, r.parent, "disabled")
-		]
-
-	return [rules.Scope(*row) for row in frappe.cache.get_value("brm_complaint_policy_scopes", load)]
+	"""Every enabled policy's scope rows (one small query: policies are few)."""
+	P = frappe.qb.DocType(POLICY)
+	S = frappe.qb.DocType("Complaint Policy Scope")
+	rows = (
+		frappe.qb.from_(S)
+		.join(P)
+		.on(P.name == S.parent)
+		.select(S.parent, S.applies_to, S.value)
+		.where((S.parenttype == POLICY) & (P.disabled == 0))
+		.run()
+	)
+	return [rules.Scope(*row) for row in rows]
 
 
 def policy_for(customer: str | None, company: str | None = None) -> str | None:
@@ -222,3 +238,38 @@ def complaint_due_dates(complaint, pauses=None, now=None) -> tuple[dict, str]:
 
 def _number(value: float) -> str:
 	return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def complaints_for(policy: str) -> list[str]:
+	"""Open complaints under ``policy``, or under none whose customer it now applies to."""
+	from brm_app.rules import complaint as complaint_rules
+
+	rows = frappe.get_all(
+		"Complaint",
+		filters={"status": ("in", list(complaint_rules.OPEN_STATUSES))},
+		fields=["name", "customer", "handling_policy"],
+	)
+	return [
+		r.name
+		for r in rows
+		if r.handling_policy == policy or (not r.handling_policy and policy_for(r.customer) == policy)
+	]
+
+
+def recompute_complaints(policy: str, names: list[str]) -> int:
+	"""Background job: each complaint under ``policy`` with its due dates recomputed, noted on
+	its timeline."""
+	from brm_app.rules import complaint as complaint_rules
+	from brm_app.utils import process_update
+
+	done = 0
+	for name in names:
+		doc = frappe.get_doc("Complaint", name)
+		before = (doc.acknowledge_by, doc.summary_by, doc.resolve_by)
+		with process_update(doc, complaint_rules.PROCESS_FIELDS, loaded_by_server=True):
+			doc.handling_policy = policy
+			doc.compute_due_dates()
+		if (doc.acknowledge_by, doc.summary_by, doc.resolve_by) != before:
+			doc.add_comment("Info", _("Due dates recomputed under the handling policy {0}.").format(policy))
+		done += 1
+	return done

@@ -70,7 +70,6 @@ class TestHandlingPolicy(BRMTestCase):
 		frappe.db.set_value("Customer", OTHER, "customer_group", group)
 		self.assertEqual(complaint(OTHER).handling_policy, "_Test Policy Group")
 		frappe.delete_doc(POLICY, "_Test Policy Group", force=True)
-		frappe.cache.delete_value("brm_complaint_policy_scopes")
 		self.assertEqual(complaint(OTHER).handling_policy, "_Test Policy Default")
 
 	def test_due_dates_in_working_time(self):
@@ -271,3 +270,28 @@ class TestWaitingAndFinalResponse(BRMTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			doc.send_final_response()
 		self.assertFalse(frappe.db.get_value("Complaint", doc.name, "final_response_sent_on"))
+
+
+class TestRecompute(BRMTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_customer(CUSTOMER)
+
+	def test_open_complaints_move_only_when_asked(self):
+		doc = complaint()  # no policy: BRM Settings' calendar-time targets
+		self.assertFalse(doc.handling_policy)
+		before = doc.acknowledge_by
+		policy = make_policy("_Test Policy Later", scope=[{"applies_to": "Customer", "value": CUSTOMER}])
+		doc.reload()
+		doc.save()
+		self.assertEqual((doc.handling_policy or None, doc.acknowledge_by), (None, before), "nothing moves silently")
+		self.assertEqual(policy.recompute_open_complaints(), 1)
+		doc.reload()
+		self.assertEqual(doc.handling_policy, "_Test Policy Later")
+		self.assertEqual(doc.acknowledge_by, datetime(2026, 12, 7, 13, 0))
+		self.assertTrue(
+			frappe.db.exists(
+				"Comment", {"reference_name": doc.name, "content": ("like", "%recomputed under%")}
+			)
+		)
