@@ -124,6 +124,7 @@ fixtures = [
 				"in",
 				[
 					"Complaint Acknowledged",
+					"Complaint Question for the Customer",
 					"Complaint Resolution Proposed",
 					"Complaint Closed",
 					"Complaint Escalated",

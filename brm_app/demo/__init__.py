@@ -38,6 +38,7 @@ from brm_app.demo.records import (
 	make_portal_user,
 	make_service_item,
 	make_user,
+	note,
 	registered,
 )
 
@@ -270,11 +271,13 @@ def _make() -> dict:
 			"Password resets take days",
 			"Medium",
 			24 * 11,
-			["Acknowledge", "Start Investigation"],
+			["Acknowledge", "Start Investigation", "Ask the Customer"],
 			{
 				"root_cause_category": "Process",
 				"root_cause": "Resets wait for a weekly batch",
 				"category": "Delivery and Timeliness",
+				# we wait for the customer's answer: the clock stops (ISO 10002 policy)
+				"waiting_question": "Which of your teams are affected, and since when?",
 			},
 		),
 		(
@@ -294,7 +297,11 @@ def _make() -> dict:
 			"Low",
 			400,
 			["Acknowledge", "Start Investigation", "Propose Resolution", "Accept Resolution"],
-			{"proposed_resolution": "Apology and coaching for the engineer", "category": "Staff Conduct"},
+			{
+				"proposed_resolution": "Apology and coaching for the engineer",
+				"category": "Staff Conduct",
+				"redress": "A written apology and a free site visit",
+			},
 		),
 		(
 			"Adventure Works",
@@ -305,6 +312,7 @@ def _make() -> dict:
 			{"rejection_reason": "A request for a new service, passed to service level management"},
 		),
 	]
+	contract_policy(CONTRACT_CUSTOMER)
 	for number, (customer, subject, severity, hours_ago, actions, values) in enumerate(plans):
 		doc = frappe.get_doc(
 			{
@@ -328,6 +336,9 @@ def _make() -> dict:
 		).insert()
 		for action in actions:
 			doc = apply_workflow(doc, action)
+		if doc.status == "Closed" and doc.contact_email:
+			# the decision, the redress and the customer's rights, in a letter (handling policy)
+			doc.send_final_response()
 		made["complaints"] += 1
 		if number == 0:
 			# The first, long overdue, climbs the chain as the hourly job does; the later overdue
@@ -403,7 +414,9 @@ def describe(made: dict, site: str) -> str:
 			"    and BRM Metrics (yearly), Contoso Health's portfolio (at risk),\n"
 			"    Fabrikam Retail's health history (Feedback tab), the approved Northwind review,\n"
 			"    the relationship survey's evaluation (who the contact policy held back, response\n"
-			"    rate by channel and language: Fabrikam Retail was asked in German)."
+			"    rate by channel and language: Fabrikam Retail was asked in German),\n"
+			"    the complaint clocks: Northwind's contract policy, Contoso's complaint waiting\n"
+			"    for an answer (clock stopped), Fabrikam's closed one with its final response letter."
 		),
 		_("  support.demo@example.com: the complaints assigned to you, one escalated and overdue."),
 		_("  ops@northwind.example.com (portal): Complaints, Service Reviews (shared, with a PDF), Surveys."),
@@ -458,13 +471,48 @@ def clear() -> dict:
 	for name in surveys:
 		_delete("Satisfaction Survey", name)
 	removed["Satisfaction Survey"] = len(surveys)
-	for doctype in ("Survey Template", "Contact", "Customer", "Item", "User"):
+	for doctype in ("Survey Template", "Complaint Handling Policy", "Contact", "Customer", "Item", "User"):
 		for name in made.get(doctype, []):
 			_delete(doctype, name)
 		removed[doctype] = len(made.get(doctype, []))
 	frappe.db.set_default(REGISTRY_KEY, None)
 	frappe.db.commit()
 	return removed
+
+
+#: The customer whose contract sets its own complaint targets (a second handling policy).
+CONTRACT_CUSTOMER = "Northwind Logistics"
+
+
+def contract_policy(customer: str) -> str:
+	"""Northwind's contract: acknowledge within 4 business hours, respond finally within 5
+	business days; every other demo customer runs under the default, ISO 10002."""
+	name = f"Northwind contract {MARK}"
+	if not frappe.db.exists("Complaint Handling Policy", name):
+		frappe.get_doc(
+			{
+				"doctype": "Complaint Handling Policy",
+				"policy_name": name,
+				"description": "The complaint targets of Northwind Logistics' service contract.",
+				"scope": [{"applies_to": "Customer", "value": customer}],
+				"targets": [
+					{"target": "Acknowledgement", "amount": 4, "unit": "Business Hours"},
+					{"target": "Final Response", "amount": 5, "unit": "Business Days"},
+				],
+				"working_hours": [
+					{"weekday": day, "start_time": "08:00:00", "end_time": "18:00:00"}
+					for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+				],
+				"pause_while_waiting": 1,
+				"final_response_template": "Complaint Final Response"
+				if frappe.db.exists("Email Template", "Complaint Final Response")
+				else None,
+				"referral_body": "the independent adjudicator named in the contract",
+				"referral_within_months": 3,
+			}
+		).insert(ignore_permissions=True)
+		note("Complaint Handling Policy", name)
+	return name
 
 
 def _delete(doctype: str, name: str) -> None:

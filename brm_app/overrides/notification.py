@@ -12,6 +12,7 @@ from frappe.email.doctype.notification.notification import Notification
 CUSTOMER_NOTIFICATIONS = frozenset(
 	{
 		"Complaint Acknowledged",
+		"Complaint Question for the Customer",
 		"Complaint Resolution Proposed",
 		"Complaint Closed",
 		"Customer Requirement Status",

@@ -690,7 +690,8 @@ def faults(bench: Bench, server: Server, contacts: int) -> None:
 	made = bench.call("fault_survey", contacts=contacts)
 	survey, audience = made["survey"], made["audience"]
 	invited = f"select count(*) from `tabSurvey Invitation` where survey = '{survey}'"
-	sender = bench.start("send_inline", survey=survey, chunk=max(10, contacts // 20))
+	# chunks of 10: the bulk send of a thousand takes seconds, and the restart must come midway
+	sender = bench.start("send_inline", survey=survey, chunk=max(10, contacts // 100))
 	wait_until(lambda: (bench.count(invited) or 0) >= audience // 3, timeout=600, step=0.05)
 	restart_mariadb()
 	cut = bench.count(invited)  # what the restart left: the chunk in flight is rolled back
@@ -779,16 +780,20 @@ def memory(bench: Bench, audiences: list[int], chunk: int) -> None:
 	print(f"\n== Survey send memory ({audiences})", flush=True)
 	figures = bench.call("memory_of_send", audiences=audiences, chunk=chunk)["memory"]
 	chunk_peaks = [f["chunk_peak_mb"] for f in figures]
-	all_invited = all(f["invited"] == f["audience"] for f in figures)
+	all_invited = all(f["invited"] == f["contacts"] == f["traced_invited"] == f["audience"] for f in figures)
+	largest = figures[-1]
 	record(
 		f"survey send in chunks of {chunk} on the long queue",
 		"; ".join(
-			f"{f['audience']:,} contacts: {f['chunks']} jobs, chunk peak {f['chunk_peak_mb']} MB "
-			f"(highest {f['chunk_max_mb']} MB), planner {f['planner_peak_mb']} MB, {f['seconds']} s"
+			f"{f['audience']:,} contacts: {f['chunks']} jobs, worker {f['seconds']} s (CPU {f['cpu_seconds']} s), {f['mails']:,} e-mails, "
+			f"chunk peak {f['chunk_peak_mb']} MB (highest {f['chunk_max_mb']} MB), "
+			f"planner {f['planner_peak_mb']} MB"
 			for f in figures
 		),
-		"median chunk peak flat (largest <= 1.25x smallest), everyone invited once",
-		all_invited and max(chunk_peaks) <= 1.25 * min(chunk_peaks),
+		"everyone invited once; worker <= 90 s per 10,000; median chunk peak flat (largest <= 1.25x smallest)",
+		all_invited
+		and largest["seconds"] <= 90 * largest["audience"] / 10_000
+		and max(chunk_peaks) <= 1.25 * min(chunk_peaks),
 	)
 
 

@@ -511,6 +511,9 @@ class Complaint(Document):
 		elif communication.flags.in_receive and not communication.flags.brm_told:
 			communication.flags.brm_told = True  # Frappe saves a received mail twice
 			self.tell_people_working_on_it(communication)
+			if self.status == rules.WAITING:
+				# the customer answered our question by e-mail: the complaint goes on
+				self.resume_with_answer(frappe.utils.strip_html(communication.content or ""))
 		self.keep_attachments_of(communication)
 
 	def keep_attachments_of(self, communication):
@@ -538,6 +541,22 @@ class Complaint(Document):
 					"is_private": 1,
 				}
 			).insert(ignore_permissions=True)
+
+	def resume_with_answer(self, text: str) -> None:
+		"""The customer's answer to the question we asked (on the portal or by e-mail): kept with
+		the wait, and the complaint investigated again (the clock runs again)."""
+		pause = next((p for p in reversed(self.pauses) if not p.resumed_on), None)
+		if pause:
+			pause.answer = (text or "").strip()[:2000]
+			pause.resumed_by = "Customer"
+		self.flags.answered_by_customer = True
+		self.flags.ignore_permissions = True
+		# the pauses are the process's: set by the server here, kept through the save
+		self.flags.process_update = True
+		try:
+			move_to_status(self, rules.INVESTIGATING)
+		finally:
+			self.flags.process_update = False
 
 	def tell_people_working_on_it(self, communication):
 		from frappe.desk.doctype.notification_log.notification_log import make_notification_logs

@@ -187,6 +187,13 @@ class TestWaitingAndFinalResponse(BRMTestCase):
 		self.assertTrue(doc.clock_paused)
 		self.assertEqual(len(doc.pauses), 1)
 		self.assertEqual(doc.pauses[0].question, "Which of your sites is affected?")
+		self.assertTrue(
+			frappe.db.exists(
+				"Email Queue",
+				{"reference_name": doc.name, "message": ("like", "%Which of your sites is affected?%")},
+			),
+			"the customer is e-mailed the question",
+		)
 		summary_before = doc.summary_by
 		# long past every target, the sweep leaves a paused clock alone
 		frappe.db.set_value("Complaint", doc.name, "resolve_by", datetime(2026, 1, 1))
@@ -271,6 +278,24 @@ class TestWaitingAndFinalResponse(BRMTestCase):
 			doc.send_final_response()
 		self.assertFalse(frappe.db.get_value("Complaint", doc.name, "final_response_sent_on"))
 
+	def test_an_emailed_reply_answers_the_question(self):
+		doc = self.waiting()
+		mail = frappe._dict(
+			name="_Test reply",
+			communication_type="Communication",
+			sent_or_received="Received",
+			content="<p>The <b>Leeds</b> site, since Monday.</p>",
+			sender="buyer@policy-customer.example.com",
+			sender_full_name="Buyer",
+			flags=frappe._dict(in_receive=True),
+		)
+		doc.on_communication_update(mail)
+		doc.reload()
+		self.assertEqual(doc.status, "Investigating")
+		self.assertEqual(doc.pauses[0].answer, "The Leeds site, since Monday.")
+		self.assertEqual(doc.pauses[0].resumed_by, "Customer")
+		self.assertFalse(doc.clock_paused)
+
 
 class TestRecompute(BRMTestCase):
 	@classmethod
@@ -285,7 +310,9 @@ class TestRecompute(BRMTestCase):
 		policy = make_policy("_Test Policy Later", scope=[{"applies_to": "Customer", "value": CUSTOMER}])
 		doc.reload()
 		doc.save()
-		self.assertEqual((doc.handling_policy or None, doc.acknowledge_by), (None, before), "nothing moves silently")
+		self.assertEqual(
+			(doc.handling_policy or None, doc.acknowledge_by), (None, before), "nothing moves silently"
+		)
 		self.assertEqual(policy.recompute_open_complaints(), 1)
 		doc.reload()
 		self.assertEqual(doc.handling_policy, "_Test Policy Later")
