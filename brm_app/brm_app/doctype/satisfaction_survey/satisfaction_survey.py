@@ -15,9 +15,9 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_to_date, cint, flt, getdate, today
 
 from brm_app.brm_app.doctype.survey_invitation import contact_policy
+from brm_app.brm_app.doctype.survey_invitation.fanout import insert_invitations
 from brm_app.brm_app.doctype.survey_invitation.survey_invitation import (
 	INVITATION,
-	create_invitation,
 	expire_invitations,
 	invited_count,
 	open_follow_up,
@@ -306,19 +306,22 @@ class SatisfactionSurvey(Document):
 		)
 		todo = [tuple(row) for row in contacts if row[1] not in already]
 		decisions = contact_policy.decide(todo, contact_policy.RELATIONSHIP, now(), survey=self)
-		sent = 0
-		for customer, contact, email in todo:
-			if contact not in already:
-				create_invitation(
-					self,
-					customer,
-					contact,
-					email,
-					decision=decisions[contact],
-					source=contact_policy.RELATIONSHIP,
-				)
-				already.add(contact)
-				sent += 1
+		# all in a few bulk statements (fanout.py); a contact given twice is invited once
+		sent = len(
+			insert_invitations(
+				self,
+				[
+					{
+						"customer": customer,
+						"contact": contact,
+						"email": email,
+						"decision": decisions[contact_policy.key_of(contact, email)],
+					}
+					for customer, contact, email in todo
+				],
+				source=contact_policy.RELATIONSHIP,
+			)
+		)
 		made = frappe.db.count(INVITATION, {"survey": self.name})
 		invited = invited_count(self.name)
 		self.db_set("invited", invited, update_modified=False)

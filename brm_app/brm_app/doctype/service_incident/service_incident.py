@@ -533,6 +533,15 @@ def survey_quiet_until(customer: str | None, at=None):
 	affects it (while open, until the quiet period after it ends), else (None, None)."""
 	if not customer:
 		return None, None
+	return survey_quiet_periods([customer], at).get(customer, (None, None))
+
+
+def survey_quiet_periods(customers, at=None) -> dict[str, tuple]:
+	"""``survey_quiet_until`` for many customers in one query (a survey's chunk of invitations):
+	{customer: (until, incident)} for those in a quiet period."""
+	customers = sorted({c for c in customers if c})
+	if not customers:
+		return {}
 	at = get_datetime(at or now())
 	I = frappe.qb.DocType(INCIDENT)  # noqa: E741
 	A = frappe.qb.DocType("Service Incident Customer")
@@ -540,25 +549,33 @@ def survey_quiet_until(customer: str | None, at=None):
 		frappe.qb.from_(I)
 		.join(A)
 		.on((A.parent == I.name) & (A.parenttype == INCIDENT))
-		.select(I.name, I.started_on, I.ended_on, I.status)
-		.where((A.customer == customer) & (I.started_on <= at))
+		.select(A.customer, I.name, I.started_on, I.ended_on, I.status)
+		.where(A.customer.isin(customers) & (I.started_on <= at))
 		.run(as_dict=True)
 	)
+	if not rows:
+		return {}
 	# an unset setting reads as 0 on sites installed before it existed: the default then
 	quiet = (
 		cint(frappe.db.get_single_value("BRM Settings", "incident_quiet_days")) or rules.DEFAULT_QUIET_DAYS
 	)
-	# an incident still open has no end yet
-	windows = [
-		(get_datetime(r.started_on), None if r.status == rules.OPEN else get_datetime(r.ended_on))
-		for r in rows
-	]
-	if not rules.in_quiet_period(windows, at, quiet):
-		return None, None
-	until = rules.quiet_until(windows, quiet)
-	latest = max(rows, key=lambda r: get_datetime(r.started_on)).name
-	# while one is open, look again after a quiet period's length
-	return (add_days(at, quiet) if until == datetime.max else until), latest
+	by_customer: dict[str, list] = {}
+	for row in rows:
+		by_customer.setdefault(row.customer, []).append(row)
+	periods = {}
+	for customer, incidents in by_customer.items():
+		# an incident still open has no end yet
+		windows = [
+			(get_datetime(r.started_on), None if r.status == rules.OPEN else get_datetime(r.ended_on))
+			for r in incidents
+		]
+		if not rules.in_quiet_period(windows, at, quiet):
+			continue
+		until = rules.quiet_until(windows, quiet)
+		latest = max(incidents, key=lambda r: get_datetime(r.started_on)).name
+		# while one is open, look again after a quiet period's length
+		periods[customer] = ((add_days(at, quiet) if until == datetime.max else until), latest)
+	return periods
 
 
 def on_doctype_update():
