@@ -11,7 +11,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Coalesce, Count, Sum
 from frappe.utils import add_to_date, cint, flt, getdate, today
 
 from brm_app.brm_app.doctype.survey_invitation import contact_policy
@@ -441,7 +441,8 @@ class SatisfactionSurvey(Document):
 				Sum(Case().when(Inv.responded_on.isnotnull(), 1).else_(0)).as_("responded"),
 			)
 			.where(Inv.survey == self.name)
-			.where(Inv.status != rules.HELD_BACK)
+			# asked: sent or answered (not held back, not still waiting for a quiet period)
+			.where(Coalesce(Inv.sent_on, Inv.responded_on).isnotnull())
 			.groupby(Inv.customer)
 			.run(as_dict=True)
 		)

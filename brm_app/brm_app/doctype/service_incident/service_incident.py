@@ -450,16 +450,31 @@ def send_notice_chunk(incident: str, notices: list) -> int:
 	store_figures(incident)
 	if not frappe.flags.in_test:
 		frappe.db.commit()  # nosemgrep: recorded before anything is sent
+	from brm_app.portal.translations import in_language
+
+	# each customer's contacts in the customer's language (ERPNext's Print Language)
+	customers = sorted({c for people in by_update.values() for _e, cs, _c in people for c in cs})
+	languages = (
+		dict(frappe.get_all("Customer", {"name": ("in", customers)}, ["name", "language"], as_list=True))
+		if customers
+		else {}
+	)
 	for number, people in sorted(by_update.items()):
-		message = get_email_template(template, notice_context(doc, number))
-		frappe.sendmail(
-			recipients=[email for email, _customers, _contact in people],
-			subject=message["subject"],
-			message=message["message"],
-			reference_doctype=INCIDENT,
-			reference_name=incident,
-			queue_separately=True,  # each recipient their own e-mail, the content built once
-		)
+		by_language: dict = {}
+		for person in people:
+			language = languages.get(person[1][0]) if person[1] else None
+			by_language.setdefault(language or "", []).append(person)
+		for language, group in sorted(by_language.items()):
+			with in_language(language or None):
+				message = get_email_template(template, notice_context(doc, number))
+			frappe.sendmail(
+				recipients=[email for email, _customers, _contact in group],
+				subject=message["subject"],
+				message=message["message"],
+				reference_doctype=INCIDENT,
+				reference_name=incident,
+				queue_separately=True,  # each recipient their own e-mail, the content built once
+			)
 	return len(rows)
 
 
@@ -576,7 +591,3 @@ def survey_quiet_periods(customers, at=None) -> dict[str, tuple]:
 		# while one is open, look again after a quiet period's length
 		periods[customer] = ((add_days(at, quiet) if until == datetime.max else until), latest)
 	return periods
-
-
-def on_doctype_update():
-	frappe.db.add_index("Service Incident Customer", ["customer", "parent"])

@@ -18,6 +18,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, cint, flt, get_datetime, get_url
 
+from brm_app.brm_app.doctype.survey_invitation import contact_policy
+from brm_app.brm_app.doctype.survey_invitation.contact_policy import invited_count
 from brm_app.brm_app.doctype.survey_template.survey_template import translated
 from brm_app.rules import complaint as complaint_rules
 from brm_app.rules import survey as rules
@@ -153,9 +155,7 @@ class SurveyInvitation(Document):
 	def preference_says_no(self) -> bool:
 		"""The contact opted out or was excluded since this invitation was made (checked again
 		just before each e-mail): nothing goes, and an unsent invitation is held back."""
-		from brm_app.brm_app.doctype.survey_invitation.contact_policy import opted_out_or_excluded
-
-		reason = opted_out_or_excluded(self.contact, self.email)
+		reason = contact_policy.opted_out_or_excluded(self.contact, self.email)
 		if reason:
 			self.held_back_reason = reason
 		return bool(reason)
@@ -163,8 +163,6 @@ class SurveyInvitation(Document):
 	def hold_back(self, decision, at) -> None:
 		"""The contact policy said no when this invitation was due to go: postponed (a quiet
 		period) it waits again, its expiry moving with it; otherwise it is held back for good."""
-		from brm_app.brm_app.doctype.survey_invitation import contact_policy
-
 		reason = contact_policy.reason_label(decision.reason)
 		if decision.postponed:
 			until = contact_policy.postpone_until(decision, at)
@@ -334,8 +332,6 @@ def create_invitation(
 	``decision`` is the contact policy's (``contact_policy.decide``): held back, the invitation
 	is kept with the reason and never sent; postponed, it waits Pending until the quiet period
 	ends (the daily job asks the policy again then)."""
-	from brm_app.brm_app.doctype.survey_invitation import contact_policy
-
 	token = new_token()
 	at = now()
 	values = {
@@ -384,11 +380,6 @@ def contact_language(customer: str | None, contact: str | None) -> str | None:
 	return language or None
 
 
-def invited_count(survey: str) -> int:
-	"""Contacts a survey invited: its invitations but those the contact policy held back."""
-	return frappe.db.count(INVITATION, {"survey": survey, "status": ("!=", rules.HELD_BACK)})
-
-
 def open_follow_up(customer, contact, subject, description, invitation=None) -> str:
 	"""The investigation a low score calls for: a Complaint with channel Survey, owned by the
 	relationship manager (through the complaint's owner rules), with its targets as due dates."""
@@ -413,8 +404,6 @@ def invite_after(reference, customer: str | None, contact: str | None, email: st
 	"""Invite a customer's contact to the transactional survey after a closed complaint or
 	resolved Issue / HD Ticket, honouring its sampling and the contact policy (a held-back
 	invitation is kept with its reason). Returns the invitation."""
-	from brm_app.brm_app.doctype.survey_invitation import contact_policy
-
 	survey_name = frappe.db.get_single_value("BRM Settings", "transactional_survey")
 	if not (survey_name and customer and email):
 		return None
@@ -527,8 +516,6 @@ def send_pending_invitations() -> int:
 	"""Invitations whose e-mail could not go out when they were made (no e-mail account then),
 	and those the contact policy postponed (a quiet period) whose day has come: the policy is
 	asked again for each chunk, so a contact asked by another source meanwhile is held back."""
-	from brm_app.brm_app.doctype.survey_invitation import contact_policy
-
 	at = now()
 	rows = frappe.get_all(
 		INVITATION,
@@ -575,8 +562,6 @@ def send_reminders() -> int:
 	"""Reminders to those who have not answered, the survey's number of days after sending
 	(and after each reminder), up to the contact policy's cap; none to a contact who opted
 	out or was excluded meanwhile."""
-	from brm_app.brm_app.doctype.survey_invitation import contact_policy
-
 	at = now()
 	max_reminders = contact_policy.current_policy().max_reminders
 	if max_reminders <= 0:
