@@ -376,12 +376,8 @@ def answer(name: str, text: str) -> str:
 	text = clean_text(text, _("Your answer"), rules.SHORT_TEXT_MAX)
 	if not text:
 		frappe.throw(_("Please write your answer."), frappe.MandatoryError, title=_("Missing Value"))
-	pause = next((p for p in reversed(doc.pauses) if not p.resumed_on), None)
-	if pause:
-		pause.answer = text
-		pause.resumed_by = "Customer"
-	doc.flags.answered_by_customer = True
-	_act(doc, crules.INVESTIGATING)
+	# kept on the pause row through the save (the pauses are process fields), as an e-mailed answer
+	doc.resume_with_answer(text)
 	add_customer_message(doc, _("My answer to your question: {0}").format(text))
 	notify_owner(doc, _("{0} answered the question on {1}").format(_customer_name(doc), doc.name), text)
 	return doc.status

@@ -735,6 +735,7 @@ class Probe:
 				("respond_to_resolution", {"accepted": 1}),
 				("respond_to_resolution", {"accepted": 0, "reason": "Not good enough"}),
 				("reply_to_complaint", {"message": "Let me in"}),
+				("answer_complaint_question", {"answer": "Let me in"}),
 			):
 				seen, _ = self.attempt(
 					record, f"brm_app.api.portal.{method}", "POST", name=record.name, **params
@@ -1137,6 +1138,19 @@ class TestResponding(PortalTestCase):
 		self.assertEqual((doc.status, doc.workflow_state), ("Closed", "Closed"))
 		self.assertTrue(doc.closed_on)
 
+	def test_closed_page_shows_the_outcome_and_the_final_response(self):
+		frappe.set_user(USER_A)
+		api.respond_to_resolution(self.proposed(), accepted="1")
+		status, html = render(f"complaints/{self.proposed()}")
+		self.assertEqual(status, 200)
+		self.assertIn("<b>Outcome:</b> Upheld", html)
+		self.assertAbsent("Our final response was sent", html, "a final response not sent")
+		frappe.set_user("Administrator")
+		frappe.db.set_value(COMPLAINT, self.proposed(), "final_response_sent_on", now())
+		frappe.set_user(USER_A)
+		_status, html = render(f"complaints/{self.proposed()}")
+		self.assertIn("Our final response was sent on", html)
+
 	def test_reject_needs_a_reason_and_saves_nothing_without_it(self):
 		name = self.proposed()
 		modified = frappe.db.get_value(COMPLAINT, name, "modified")
@@ -1261,6 +1275,134 @@ class TestResponding(PortalTestCase):
 		with self.assertRaises(frappe.ValidationError) as ctx:
 			api.respond_to_resolution(self.world.Alpha.complaint, accepted=1)
 		self.assertIn("no proposed resolution", str(ctx.exception))
+
+
+# ----------------------------------------------------------------------------- a question to answer
+
+QUESTION = "Which of your sites lost the backup?"
+ANSWER = "Leeds and York, both since Monday."
+ANSWER_METHOD = "brm_app.api.portal.answer_complaint_question"
+
+
+class TestAnsweringAQuestion(PortalTestCase):
+	"""Staff ask the customer something (Waiting for Customer); the customer answers on the
+	portal, through the HTTP method as a browser calls it."""
+
+	def waiting(self, customer=CUSTOMER_A) -> str:
+		frappe.set_user("Administrator")
+		doc = make_complaint(customer, subject=f"{TAGS[customer]} backup gaps")
+		doc = apply_workflow(doc, "Acknowledge")
+		doc.waiting_question = QUESTION
+		doc.save()
+		doc = apply_workflow(doc, "Ask the Customer")
+		self.assertEqual(doc.status, "Waiting for Customer")
+		return doc.name
+
+	def state(self, name: str) -> tuple:
+		"""What an answer would change: status, workflow state, the pause, messages, the
+		owner's notifications, modified."""
+		doc = frappe.get_doc(COMPLAINT, name)
+		pause = doc.pauses[-1]
+		return (
+			doc.status,
+			doc.workflow_state,
+			doc.modified,
+			(pause.answer, pause.resumed_on, pause.resumed_by),
+			frappe.db.count("Communication", {"reference_doctype": COMPLAINT, "reference_name": name}),
+			frappe.db.count("Notification Log", {"document_type": COMPLAINT, "document_name": name}),
+		)
+
+	def answer_as(self, user: str, name: str, answer, http: str = "POST"):
+		frappe.set_user(user)
+		try:
+			return api_call(ANSWER_METHOD, http, name=name, answer=answer)
+		finally:
+			frappe.local.message_log = []
+			frappe.set_user("Administrator")
+
+	def test_page_shows_the_question_and_the_form(self):
+		name = self.waiting()
+		frappe.set_user(USER_A)
+		status, html = render(f"complaints/{name}")
+		self.assertEqual(status, 200)
+		self.assertIn(QUESTION, html)
+		self.assertIn('id="brm-question-form"', html)
+		self.assertIn('<label class="control-label" for="brm-question-answer">', html)
+		self.assertIn('<span class="brm-badge action">Waiting for your answer</span>', html)
+
+	def test_another_customers_user_cannot_answer(self):
+		name = self.waiting(CUSTOMER_A)
+		before = self.state(name)
+		for user in (USER_B, USER_NONE):
+			for answer in (ANSWER, "<script>alert(1)</script>"):
+				with self.assertRaises(frappe.DoesNotExistError):
+					self.answer_as(user, name, answer)
+		self.assertEqual(self.state(name), before)
+		self.assertIsNone(self.state(name)[3][0])
+		frappe.set_user(USER_B)
+		status, html = render(f"complaints/{name}")
+		self.assertEqual(status, 404)
+		self.assertAbsent(QUESTION, html, "another customer's question on the page")
+
+	def test_a_get_is_refused(self):
+		name = self.waiting()
+		before = self.state(name)
+		with self.assertRaises(frappe.PermissionError):
+			self.answer_as(USER_A, name, ANSWER, http="GET")
+		self.assertEqual(self.state(name), before)
+
+	def test_an_empty_answer_is_refused(self):
+		name = self.waiting()
+		before = self.state(name)
+		for answer in (None, "", "   ", "\n\t"):
+			with self.assertRaises(frappe.ValidationError) as ctx:
+				self.answer_as(USER_A, name, answer)
+			self.assertIn("write your answer", str(ctx.exception))
+		self.assertEqual(self.state(name), before)
+
+	def test_no_answer_when_nothing_was_asked(self):
+		for name in (self.world.Alpha.complaint, self.world.Alpha.proposed):
+			status = frappe.db.get_value(COMPLAINT, name, "status")
+			communications = frappe.db.count("Communication", {"reference_name": name})
+			with self.assertRaises(frappe.ValidationError) as ctx:
+				self.answer_as(USER_A, name, ANSWER)
+			self.assertIn("not waiting for an answer", str(ctx.exception))
+			self.assertEqual(frappe.db.get_value(COMPLAINT, name, "status"), status)
+			self.assertEqual(frappe.db.count("Communication", {"reference_name": name}), communications)
+
+	def test_the_answer_resumes_the_investigation(self):
+		name = self.waiting()
+		self.assertEqual(self.answer_as(USER_A, name, ANSWER), "Investigating")
+		doc = frappe.get_doc(COMPLAINT, name)
+		self.assertEqual((doc.status, doc.workflow_state), ("Investigating", "Under Investigation"))
+		self.assertEqual(len(doc.pauses), 1)
+		pause = doc.pauses[0]
+		self.assertEqual((pause.question, pause.answer, pause.resumed_by), (QUESTION, ANSWER, "Customer"))
+		self.assertTrue(pause.resumed_on)
+		self.assertFalse(doc.clock_paused)
+		received = frappe.get_all(
+			"Communication",
+			filters={"reference_doctype": COMPLAINT, "reference_name": name, "sent_or_received": "Received"},
+			fields=["sender", "content"],
+		)
+		self.assertEqual(len(received), 1)
+		self.assertEqual(received[0].sender, USER_A)
+		self.assertIn(f"My answer to your question: {ANSWER}", received[0].content)
+		notes = frappe.get_all(
+			"Notification Log",
+			filters={"document_type": COMPLAINT, "document_name": name, "for_user": OWNER},
+			pluck="subject",
+		)
+		self.assertTrue(any("answered the question" in s for s in notes), notes)
+		# answered once: a second answer is refused, and the page no longer asks
+		with self.assertRaises(frappe.ValidationError):
+			self.answer_as(USER_A, name, "Once more")
+		frappe.set_user(USER_A)
+		status, html = render(f"complaints/{name}")
+		self.assertEqual(status, 200)
+		self.assertAbsent('id="brm-question-form"', html, "the answered question's form")
+		self.assertIn(ANSWER, html)
+		self.assertIn("Being investigated", html)
 
 
 # ----------------------------------------------------------------------------- messages

@@ -100,6 +100,7 @@ def dynamic_messages() -> set[str]:
 
 	found = set(portal_rules.CUSTOMER_STATUS.values()) | set(change_rules.CUSTOMER_STATUS.values())
 	for doctype, fields in {
+		"Complaint": ("outcome",),
 		"Customer Requirement": ("kind", "status", "importance", "decision"),
 		"Service Performance Review": ("review_kind",),
 		"Request for Change": ("urgency", "customer_confirmation"),

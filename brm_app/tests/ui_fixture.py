@@ -4,6 +4,7 @@ Run through bench, as the site's Administrator::
 
 	bench --site SITE execute brm_app.tests.ui_fixture.setup --kwargs '{"password": "..."}'
 	bench --site SITE execute brm_app.tests.ui_fixture.propose --kwargs '{"complaint": "..."}'
+	bench --site SITE execute brm_app.tests.ui_fixture.ask --kwargs '{"complaint": "...", "question": "..."}'
 	bench --site SITE execute brm_app.tests.ui_fixture.open_survey
 	bench --site SITE execute brm_app.tests.ui_fixture.remove
 
@@ -138,9 +139,9 @@ def _shared_review(customer: str):
 	return review
 
 
-def propose(complaint: str, resolution: str | None = None) -> dict:
-	"""Staff (Administrator) propose a resolution on one of the test customer's complaints;
-	an Open complaint is acknowledged first."""
+def _staff_move(complaint: str, status: str, **values) -> dict:
+	"""Staff (Administrator) move one of the test customer's complaints to ``status`` with
+	``values`` (unless it is there already); an Open complaint is acknowledged first."""
 	_as_admin()
 	doc = frappe.get_doc("Complaint", complaint)
 	if not (doc.customer or "").startswith(PREFIX):
@@ -148,15 +149,26 @@ def propose(complaint: str, resolution: str | None = None) -> dict:
 	if doc.status == "Open":
 		move_to_status(doc, "Acknowledged")
 		doc = frappe.get_doc("Complaint", complaint)
-	if doc.status != "Resolution Proposed":
-		move_to_status(
-			doc,
-			"Resolution Proposed",
-			proposed_resolution=resolution
-			or "We will credit one month of the service fee and announce maintenance a week ahead.",
-		)
+	if doc.status != status:
+		move_to_status(doc, status, **values)
 	frappe.db.commit()
 	return {"complaint": doc.name, "status": frappe.db.get_value("Complaint", complaint, "status")}
+
+
+def propose(complaint: str, resolution: str | None = None) -> dict:
+	"""Staff propose a resolution on one of the test customer's complaints."""
+	return _staff_move(
+		complaint,
+		"Resolution Proposed",
+		proposed_resolution=resolution
+		or "We will credit one month of the service fee and announce maintenance a week ahead.",
+	)
+
+
+def ask(complaint: str, question: str) -> dict:
+	"""Staff ask the test customer a question on one of its complaints: the complaint waits
+	for the customer (Waiting for Customer, the question on a pause row)."""
+	return _staff_move(complaint, "Waiting for Customer", waiting_question=question)
 
 
 def advance_change(change: str, to: str) -> dict:
@@ -310,9 +322,21 @@ def survey_response(invitation: str) -> dict:
 
 
 def status(complaint: str) -> dict:
-	"""A complaint's status as stored (for checks the page cannot show)."""
+	"""A complaint's status as stored, and its last pause's question and answer (for checks
+	the page cannot show)."""
 	_as_admin()
-	return {"complaint": complaint, "status": frappe.db.get_value("Complaint", complaint, "status")}
+	pauses = frappe.get_all(
+		"Complaint Pause",
+		filters={"parenttype": "Complaint", "parent": complaint},
+		fields=["question", "answer", "resumed_by"],
+		order_by="idx desc",
+		limit=1,
+	)
+	return {
+		"complaint": complaint,
+		"status": frappe.db.get_value("Complaint", complaint, "status"),
+		"pause": pauses[0] if pauses else None,
+	}
 
 
 def remove(prefix: str = PREFIX, user_prefix: str = USER_PREFIX) -> dict:

@@ -3,7 +3,8 @@
 It makes its own data on the site (brm_app.tests.ui_fixture, through bench), then,
 in headless Chromium as the customer's website user: logs in, finds Complaints in the /me
 sidebar, lodges a complaint with an attachment, follows it, rejects a proposed resolution
-(first without a reason), accepts the next one, gives a compliment, reads the shared
+(first without a reason), answers the question staff then ask (first without an answer;
+then with the keyboard), accepts the next one and reads the outcome, gives a compliment, reads the shared
 service review and downloads its PDF; then, as a guest with the invitation's link, answers a
 satisfaction survey with the keyboard alone (Tab, Space, arrow keys, Enter: no clicks) and
 checks the answers were recorded; then, as a user of no customer, reads the explanation.
@@ -567,6 +568,19 @@ class PortalTest:
 			self.open_proposed(complaint, self.resolution(1))
 		with self.step("Reject with a reason: back under investigation"):
 			self.reject_with_reason(complaint)
+		with self.step("staff ask the customer a question (fixture)"):
+			result = self.fixture("ask", complaint=complaint, question=self.QUESTION)
+			check(result.get("status") == "Waiting for Customer", f"status after asking: {result}")
+		with self.step("the complaint page shows the question and a form to answer it"):
+			self.open_question(complaint)
+			self.screenshot("complaint-question")
+		self.audit(f"/complaints/{complaint} (a question to answer)")
+		with self.step("Send without an answer: the error is shown, takes the focus, changes nothing"):
+			self.answer_empty(complaint)
+		self.audit(f"/complaints/{complaint} (the answer's error shown)")
+		with self.step("answer the question with the keyboard: back under investigation, the answer shown"):
+			self.open_question(complaint)
+			self.answer_question_by_keyboard(complaint)
 		with self.step("staff propose a second resolution (fixture)"):
 			result = self.fixture("propose", complaint=complaint, resolution=self.resolution(2))
 			check(result.get("status") == "Resolution Proposed", f"status after proposing: {result}")
@@ -787,6 +801,55 @@ class PortalTest:
 		stored = self.fixture("status", complaint=complaint)["status"]
 		check(stored == "Investigating", f"stored status is '{stored}'")
 
+	QUESTION = "Which of your shops were offline, and from when to when?"
+	ANSWER = "Both shops, Leeds and York, from 09:02 to 11:05."
+
+	def open_question(self, complaint: str) -> None:
+		self.open(f"/complaints/{complaint}")
+		form = self.visible("#brm-question-form", "the question and the answer form")
+		check(self.QUESTION in form.text, f"the question is not shown: {form.text[:200]}")
+		check("We asked you:" in form.text, f"no 'We asked you:' heading: {form.text[:200]}")
+		label = self.driver.find_element(By.CSS_SELECTOR, 'label[for="brm-question-answer"]').text
+		check(label.startswith("Your answer"), f"the answer's label is '{label}'")
+		self.expect_status("Waiting for your answer")
+		tone = self.driver.find_element(By.CSS_SELECTOR, ".brm-portal .brm-meta .brm-badge")
+		check("action" in tone.get_attribute("class"), "the badge does not look like 'action needed'")
+
+	def answer_empty(self, complaint: str) -> None:
+		self.driver.find_element(By.CSS_SELECTOR, "#brm-question-form button[type=submit]").click()
+		self.expect_focused_error("brm-question-errors", "Please write your answer")
+		stored = self.fixture("status", complaint=complaint)
+		check(stored["status"] == "Waiting for Customer", f"stored status is '{stored['status']}'")
+		check(not (stored.get("pause") or {}).get("answer"), f"an answer was stored: {stored}")
+
+	def answer_question_by_keyboard(self, complaint: str) -> None:
+		"""Into the answer's text box by its label, typing, Tab to Send, Enter."""
+		self.driver.find_element(By.CSS_SELECTOR, 'label[for="brm-question-answer"]').click()
+		check(
+			self.driver.execute_script("return document.activeElement.id") == "brm-question-answer",
+			"the label did not put the focus in the answer",
+		)
+		self.press(self.ANSWER)
+		self.press(Keys.TAB)
+		now = self.focused()
+		check(now["tag"] == "button" and now["type"] == "submit", f"Tab went to {now}, not Send")
+		check(now["visible_focus"], "the focus on Send is not visible")
+		old_page = self.driver.find_element(By.TAG_NAME, "html")
+		self.press(Keys.ENTER)
+		self.wait_reload(old_page, "#brm-question-errors")
+		self.visible("#brm-record[data-name]")
+		self.expect_status("Being investigated")
+		check(not self.driver.find_elements(By.ID, "brm-question-form"), "the question is still asked")
+		messages = [m.text for m in self.driver.find_elements(By.CSS_SELECTOR, ".brm-message")]
+		check(any(self.ANSWER in m for m in messages), f"the answer is not among the messages: {messages}")
+		stored = self.fixture("status", complaint=complaint)
+		check(stored["status"] == "Investigating", f"stored status is '{stored['status']}'")
+		pause = stored.get("pause") or {}
+		check(
+			(pause.get("answer"), pause.get("resumed_by")) == (self.ANSWER, "Customer"),
+			f"the pause stored is {pause}",
+		)
+
 	def accept(self, complaint: str) -> None:
 		self.open_proposed(complaint, self.resolution(2))
 		old_page = self.driver.find_element(By.TAG_NAME, "html")
@@ -795,6 +858,8 @@ class PortalTest:
 		self.visible("#brm-record[data-name]")
 		self.expect_status("Closed")
 		self.wait(lambda d: self.resolution(2) in self.body_text(), "the accepted resolution to be shown")
+		outcome = self.text("#brm-outcome")
+		check(outcome.startswith("Outcome: Upheld"), f"the outcome shown is '{outcome}'")
 
 	def wait_answer(self, done_id: str, errors_id: str, who: str = "the form answered") -> None:
 		"""After sending a form: its confirmation (``done_id``) shows; an error shown instead
@@ -922,15 +987,19 @@ class PortalTest:
 		self.driver.find_element(By.CSS_SELECTOR, "#brm-survey-form button[type=submit]").send_keys(
 			Keys.ENTER
 		)
-		errors = self.visible("#brm-survey-errors", "the error message")
-		check("Please answer" in errors.text, f"the error says: {errors.text}")
+		self.expect_focused_error("brm-survey-errors", "Please answer")
+
+	def expect_focused_error(self, errors_id: str, says: str) -> None:
+		"""A refused form: its error shows ``says`` and has taken the focus."""
+		errors = self.visible(f"#{errors_id}", "the error message")
+		check(says in errors.text, f"the error says: {errors.text}")
 		check(
-			self.driver.execute_script("return document.activeElement.id") == "brm-survey-errors",
+			self.driver.execute_script("return document.activeElement.id") == errors_id,
 			"the error did not take the focus",
 		)
 		print(f"     error shown: {errors.text.splitlines()[0]}", flush=True)
 		with suppress(Exception):
-			self.driver.get_log("browser")  # the expected 417 of the refused answers, not a finding
+			self.driver.get_log("browser")  # the expected 417 of the refused request, not a finding
 
 	def answer_survey_by_keyboard(self) -> None:
 		"""From the top of the page: Tab to the form, then every question in order; Space and
