@@ -23,6 +23,7 @@ frappe.ui.form.on("Complaint", {
 	refresh(frm) {
 		frm.trigger("show_definition");
 		frm.trigger("show_similar");
+		frm.trigger("show_clock");
 		if (frm.is_new()) return;
 		const final = ["Closed", "Rejected"].includes(frm.doc.status);
 		if ((frm.doc.corrective_actions || []).length && frm.doc.customer) {
@@ -96,6 +97,34 @@ frappe.ui.form.on("Complaint", {
 				);
 			});
 		}
+	},
+
+	show_clock(frm) {
+		// Each target of the handling policy: when it was due, when it was met, on time or not.
+		const wrapper = frm.fields_dict.clock_html && frm.fields_dict.clock_html.$wrapper;
+		if (!wrapper) return;
+		const d = frm.doc;
+		const targets = [
+			[__("Acknowledgement"), d.acknowledge_by, d.acknowledged_on],
+			[__("Summary Resolution"), d.summary_by, d.status === "Closed" ? d.closed_on : null],
+			[__("Final Response"), d.resolve_by, d.final_response_sent_on || (d.status === "Closed" ? d.closed_on : null)],
+		].filter(([, due]) => due);
+		if (!targets.length) return wrapper.empty();
+		const when = (v) => (v ? frappe.datetime.str_to_user(v) : "");
+		const rows = targets
+			.map(([label, due, met]) => {
+				let state = __("Not met yet");
+				let colour = "gray";
+				if (met) [state, colour] = met <= due ? [__("Met on time"), "green"] : [__("Met late"), "red"];
+				else if (d.clock_paused) [state, colour] = [__("Clock stopped: waiting for the customer"), "orange"];
+				else if (frappe.datetime.now_datetime() > due) [state, colour] = [__("Overdue"), "red"];
+				return `<tr><td>${frappe.utils.escape_html(label)}</td><td>${when(due)}</td><td>${when(met)}</td>
+					<td><span class="indicator-pill ${colour}">${frappe.utils.escape_html(state)}</span></td></tr>`;
+			})
+			.join("");
+		wrapper.html(`<table class="table table-bordered table-sm"><thead><tr>
+			<th>${__("Target")}</th><th>${__("Due")}</th><th>${__("Met")}</th><th></th></tr></thead>
+			<tbody>${rows}</tbody></table>`);
 	},
 
 	category(frm) {
