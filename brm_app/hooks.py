@@ -181,6 +181,8 @@ scheduler_events = {
 		"brm_app.utils.retry_failed_mail",
 	],
 	"daily": [
+		# the last months' complaint rollups against the live figures, repaired and logged
+		"brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.reconcile",
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
 		"brm_app.brm_app.doctype.service_performance_review.scheduling.schedule_next_reviews",
 		"brm_app.brm_app.doctype.customer_portfolio.health.refresh_all_health",
@@ -280,6 +282,14 @@ doctype_js = {
 	# "Create > Request for Change" from a review's action item or a complaint's corrective action
 	"Complaint": "public/js/raise_change.js",
 	"Service Performance Review": "public/js/raise_change.js",
+}
+
+# Monthly complaint rollups (brm_app/brm_app/doctype/complaint_rollup/complaint_rollup.py): a complaint's change marks its month and
+# customer for the rebuild job.
+doc_events["Complaint"] = {
+	**doc_events["Complaint"],
+	"on_update": "brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.mark_dirty",
+	"after_delete": "brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.mark_dirty",
 }
 
 # The status e-mails brm_app ships to customers, in the customer's language

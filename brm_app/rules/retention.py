@@ -132,7 +132,8 @@ SPECS: dict[str, RecordType] = {
 		),
 		RecordType(
 			"Survey Invitation",
-			("Responded", "Expired"),
+			# held back by the contact policy (an opt-out too): never sent, kept no longer
+			("Responded", "Expired", "Held Back"),
 			("responded_on", "expires_on"),
 			"customer",
 			personal=("contact", "email", "token_hash"),

@@ -318,10 +318,19 @@ class Complaint(Document):
 		self.ticket_doctype = HELPDESK_TICKET
 
 	def set_targets(self, before):
-		if before is None and not self.handling_policy:
-			from brm_app.brm_app.doctype.complaint_handling_policy.complaint_handling_policy import policy_for
+		from brm_app.brm_app.doctype.complaint_handling_policy.complaint_handling_policy import policy_for
 
+		if before is None and not self.handling_policy:
 			self.handling_policy = policy_for(self.customer)
+		elif (
+			before
+			and not before.customer
+			and self.customer
+			and self.status in rules.OPEN_STATUSES
+			and before.handling_policy == self.handling_policy
+		):
+			# triaged: the customer is known now, and so is the policy it runs under
+			self.handling_policy = policy_for(self.customer) or self.handling_policy
 		if (
 			before
 			and before.severity == self.severity
@@ -440,9 +449,10 @@ class Complaint(Document):
 			self.time_to_resolve_net = max(0, (self.time_to_resolve or 0) - waited)
 
 	def clock_stops_while_waiting(self) -> bool:
-		"""The policy's choice; without a policy, waiting stops the clock (ISO 10002's default)."""
+		"""The policy's choice. Without a policy (complaints kept from before 0.11, BRM
+		Settings' calendar-time targets) the dates cannot move, so the clock does not stop."""
 		if not self.handling_policy:
-			return True
+			return False
 		return bool(
 			frappe.db.get_value("Complaint Handling Policy", self.handling_policy, "pause_while_waiting")
 		)
@@ -511,9 +521,15 @@ class Complaint(Document):
 		elif communication.flags.in_receive and not communication.flags.brm_told:
 			communication.flags.brm_told = True  # Frappe saves a received mail twice
 			self.tell_people_working_on_it(communication)
-			if self.status == rules.WAITING:
-				# the customer answered our question by e-mail: the complaint goes on
-				self.resume_with_answer(frappe.utils.strip_html(communication.content or ""))
+		if (
+			self.status == rules.WAITING
+			and communication.flags.in_receive
+			and not communication.flags.brm_answered
+		):
+			# the customer answered our question by e-mail (their first e-mail on a complaint
+			# lodged on the portal or by phone too): the complaint goes on
+			communication.flags.brm_answered = True
+			self.resume_with_answer(frappe.utils.strip_html(communication.content or ""))
 		self.keep_attachments_of(communication)
 
 	def keep_attachments_of(self, communication):
@@ -691,6 +707,9 @@ class Complaint(Document):
 			print_format="Complaint Final Response",
 		)
 		self.db_set("final_response_sent_on", now())
+		from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import mark_dirty
+
+		mark_dirty(self)  # a figure of the monthly rollups (db_set runs no on_update)
 		return self.final_response_sent_on
 
 	@frappe.whitelist(methods=["POST"])

@@ -45,7 +45,8 @@ class ComplaintHandlingPolicy(Document):
 				)
 			seen.add(key)
 		business = any(row.unit in wt.BUSINESS_UNITS for row in self.targets)
-		if business and self.calendar_from != "Customer's Service Level Agreement" and not self.working_hours:
+		# the policy's hours are also the calendar of a customer without a Service Level Agreement
+		if business and not self.working_hours:
 			frappe.throw(
 				_("Business hours and days need working hours: add them under Working Calendar."),
 				title=_("No Working Hours"),
@@ -82,23 +83,20 @@ class ComplaintHandlingPolicy(Document):
 				)
 
 	@frappe.whitelist(methods=["POST"])
-	def recompute_open_complaints(self) -> int:
+	def recompute_open_complaints(self) -> None:
 		"""Put the open complaints this policy applies to under it and recompute their due dates
 		(an administrator's choice: a changed policy never moves dates silently). In the
-		background; returns how many complaints it will look at."""
+		background, where which complaints it applies to is worked out too."""
 		self.check_permission("write")
 		frappe.only_for(("System Manager", "Business Relationship Manager"))
-		names = complaints_for(self.name)
 		frappe.enqueue(
 			recompute_complaints,
 			policy=self.name,
-			names=names,
 			queue="long",
 			job_id=f"brm_policy_recompute::{self.name}",
 			deduplicate=not frappe.flags.in_test,
 			now=frappe.flags.in_test,
 		)
-		return len(names)
 
 
 # ---------------------------------------------------------------------- which policy, which calendar
@@ -241,7 +239,8 @@ def _number(value: float) -> str:
 
 
 def complaints_for(policy: str) -> list[str]:
-	"""Open complaints under ``policy``, or under none whose customer it now applies to."""
+	"""Open complaints under ``policy``, or under none whose customer it now applies to (the
+	scopes, the default and the customers' groups read once)."""
 	from brm_app.rules import complaint as complaint_rules
 
 	rows = frappe.get_all(
@@ -249,19 +248,36 @@ def complaints_for(policy: str) -> list[str]:
 		filters={"status": ("in", list(complaint_rules.OPEN_STATUSES))},
 		fields=["name", "customer", "handling_policy"],
 	)
+	scopes = policy_scopes()
+	default = frappe.db.get_single_value("BRM Settings", "default_handling_policy")
+	company = frappe.defaults.get_defaults().get("company")
+	customers = sorted({r.customer for r in rows if r.customer and not r.handling_policy})
+	groups = (
+		dict(
+			frappe.get_all("Customer", {"name": ("in", customers)}, ["name", "customer_group"], as_list=True)
+		)
+		if customers
+		else {}
+	)
 	return [
 		r.name
 		for r in rows
-		if r.handling_policy == policy or (not r.handling_policy and policy_for(r.customer) == policy)
+		if r.handling_policy == policy
+		or (
+			not r.handling_policy
+			and rules.choose_policy(scopes, r.customer, groups.get(r.customer), company, default) == policy
+		)
 	]
 
 
-def recompute_complaints(policy: str, names: list[str]) -> int:
+def recompute_complaints(policy: str, names: list[str] | None = None) -> int:
 	"""Background job: each complaint under ``policy`` with its due dates recomputed, noted on
 	its timeline."""
 	from brm_app.rules import complaint as complaint_rules
 	from brm_app.utils import process_update
 
+	if names is None:
+		names = complaints_for(policy)
 	done = 0
 	for name in names:
 		doc = frappe.get_doc("Complaint", name)

@@ -107,7 +107,7 @@ def contact_states(
 	since = at - timedelta(days=days)
 	asked: dict[str, list] = {}
 	Inv = frappe.qb.DocType(INVITATION)
-	when = Coalesce(Inv.sent_on, Inv.creation)
+	when = Coalesce(Inv.sent_on, Inv.responded_on)  # asked: sent, or answered elsewhere
 	for by, keys in (("contact", contacts), ("email", emails)):
 		if not keys:
 			continue
@@ -116,7 +116,7 @@ def contact_states(
 			.select(Inv[by], when.as_("on"), Inv.source)
 			.where(Inv[by].isin(keys))
 			# asked: sent (or answered elsewhere); not held back, not still waiting to go
-			.where(Inv.status.notin((survey_rules.HELD_BACK, survey_rules.PENDING)))
+			.where(when.isnotnull())
 			.where(when >= since)
 		)
 		if by == "email":

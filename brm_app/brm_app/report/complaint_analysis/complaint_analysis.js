@@ -20,5 +20,12 @@ frappe.query_reports["Complaint Analysis"] = {
 		{ fieldname: "to_date", label: __("Received To"), fieldtype: "Date", default: frappe.datetime.get_today() },
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
 		{ fieldname: "relationship_manager", label: __("Relationship Manager"), fieldtype: "Link", options: "User" },
+		{
+			// the monthly rollups are read for whole past months; Live reads the records (audit)
+			fieldname: "live",
+			label: __("Live"),
+			fieldtype: "Check",
+			default: 0,
+		},
 	],
 };

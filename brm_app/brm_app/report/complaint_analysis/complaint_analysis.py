@@ -7,11 +7,11 @@ acknowledge and resolve and how often the targets were met. One grouped SQL quer
 import frappe
 from frappe import _
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Sum
 from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime, today
 from pypika import CustomFunction
 
-from brm_app.reporting import customer_scope, month_of, run_on_sources, where_customer
+from brm_app.reporting import customer_scope, merged, month_of, run_on_sources, where_customer
 from brm_app.rules import complaint as rules
 
 GROUPS = {
@@ -24,6 +24,96 @@ GROUPS = {
 }
 LINKS = {"Category": "Complaint Category", "Service": "Item", "Customer": "Customer"}
 DateDiff = CustomFunction("DATEDIFF", ["end", "start"])
+DateFormat = CustomFunction("DATE_FORMAT", ["date", "format"])
+
+
+def figures(group: str, start, finish, scope, live: bool = False) -> list:
+	"""The grouped figures of complaints received in [start, finish): from the monthly rollups
+	for whole months before the current one, from the live records (and the figures kept of
+	deleted ones) for the rest; ``live`` reads the live records for the whole period (audit).
+	The ages of open complaints always come from the live records (they grow every day)."""
+	from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import ROLLUP, SUMS, built, complaint_sums
+
+	def grouping(T, stored_month=False):
+		if group == "Month":
+			return DateFormat(T.month, "%Y-%m") if stored_month else month_of(T.received_on)
+		return T[GROUPS[group]]
+
+	def live_query(lo, hi):
+		def build(C):
+			field = grouping(C)
+			query = (
+				frappe.qb.from_(C)
+				.select(field.as_("grp"), *(v.as_(k) for k, v in complaint_sums(C).items()))
+				.where((C.received_on >= lo) & (C.received_on < hi))
+				.groupby(field)
+			)
+			return where_customer(query, C.customer, scope)
+
+		return run_on_sources("Complaint", build)
+
+	results = []
+	whole = None if live or not built() else whole_months(start, finish)
+	if whole:
+		lo, hi = whole
+		R = frappe.qb.DocType(ROLLUP)
+		field = grouping(R, stored_month=True)
+		query = (
+			frappe.qb.from_(R)
+			.select(field.as_("grp"), *(Sum(R[s]).as_(s) for s in SUMS))
+			.where((R.month >= lo.date()) & (R.month < hi.date()))
+			.groupby(field)
+		)
+		results.append(where_customer(query, R.customer, scope).run(as_dict=True))
+		for lo_, hi_ in ((start, lo), (hi, finish)):
+			if lo_ < hi_:
+				results.append(live_query(lo_, hi_))
+	else:
+		results.append(live_query(start, finish))
+	rows = merged(results, "grp")
+
+	C = frappe.qb.DocType("Complaint")
+	field = grouping(C)
+	age = DateDiff(now_datetime(), C.received_on)
+	is_open = C.status.isin(list(rules.OPEN_STATUSES))
+	ages = (
+		frappe.qb.from_(C)
+		.select(
+			field.as_("grp"),
+			count_if(age <= 7).as_("age_0_7"),
+			count_if((age > 7) & (age <= 30)).as_("age_8_30"),
+			count_if((age > 30) & (age <= 90)).as_("age_31_90"),
+			count_if(age > 90).as_("age_over_90"),
+		)
+		.where(is_open & (C.received_on >= start) & (C.received_on < finish))
+		.groupby(field)
+	)
+	by_group = {r.grp: r for r in where_customer(ages, C.customer, scope).run(as_dict=True)}
+	for row in rows:
+		for bucket in ("age_0_7", "age_8_30", "age_31_90", "age_over_90"):
+			row[bucket] = int((by_group.get(row.grp) or {}).get(bucket) or 0)
+		for key in SUMS:  # the same numbers whichever way they were read (no sum: 0)
+			value = row.get(key) or 0
+			row[key] = float(value) if key == "redress_total" else value
+			if isinstance(row[key], float) and row[key].is_integer() and key != "redress_total":
+				row[key] = int(row[key])
+	return rows
+
+
+def whole_months(start, finish):
+	"""The whole months inside [start, finish) before the current month, as (first, end)
+	datetimes, or None."""
+	first = get_datetime(getdate(start).replace(day=1))
+	if first < start:
+		first = get_datetime(getdate(add_months(first, 1)))
+	current = get_datetime(getdate(today()).replace(day=1))
+	end = get_datetime(getdate(finish).replace(day=1))
+	end = min(end, current)
+	return (first, end) if first < end else None
+
+
+def count_if(cond):
+	return Sum(Case().when(cond, 1).else_(0))
 
 
 def pct(part, whole):
@@ -38,59 +128,9 @@ def execute(filters: dict | None = None):
 	start = get_datetime(getdate(filters.from_date or add_months(today(), -12)))
 	finish = get_datetime(add_days(getdate(filters.to_date or today()), 1))
 	scope = customer_scope(filters)
-
-	def build(C):
-		field = month_of(C.received_on) if group == "Month" else C[GROUPS[group]]
-		is_open = C.status.isin(list(rules.OPEN_STATUSES))
-		age = DateDiff(now_datetime(), C.received_on)
-		resolve_time = Case().when(C.status == rules.CLOSED, C.time_to_resolve)
-		query = (
-			frappe.qb.from_(C)
-			.select(
-				field.as_("grp"),
-				Count(C.name).as_("received"),
-				count_if(is_open).as_("open"),
-				count_if(C.status == rules.CLOSED).as_("closed"),
-				count_if(C.status == rules.REJECTED).as_("rejected"),
-				count_if(C.escalation_level > 0).as_("escalated"),
-				count_if(C.reopen_count > 0).as_("reopened"),
-				# Sums and counts rather than averages, so that the figures kept of deleted
-				# complaints (brm_app.retention) add up with the live ones.
-				Sum(C.time_to_acknowledge).as_("ack_seconds"),
-				Count(C.time_to_acknowledge).as_("ack_n"),
-				Sum(resolve_time).as_("resolve_seconds"),
-				Count(resolve_time).as_("resolve_n"),
-				count_if(C.acknowledged_on.isnotnull()).as_("acknowledged"),
-				count_if(C.acknowledged_on.isnotnull() & (C.acknowledged_on <= C.acknowledge_by)).as_(
-					"ack_on_time"
-				),
-				count_if(C.status == rules.CLOSED).as_("resolved"),
-				count_if((C.status == rules.CLOSED) & (C.closed_on <= C.resolve_by)).as_("resolved_on_time"),
-				# the handling policy's targets (issue 28): summary resolution, final response
-				count_if(C.summary_by.isnotnull() & (C.status == rules.CLOSED)).as_("summary_due"),
-				count_if((C.status == rules.CLOSED) & (C.closed_on <= C.summary_by)).as_("summary_on_time"),
-				count_if(C.final_response_sent_on.isnotnull()).as_("final_responses"),
-				count_if(C.final_response_sent_on <= C.resolve_by).as_("final_on_time"),
-				count_if(C.outcome.isin(list(rules.OUTCOMES))).as_("with_outcome"),
-				count_if(C.outcome.isin(["Upheld", "Partly Upheld"])).as_("upheld"),
-				Sum(C.redress_amount).as_("redress_total"),
-				Sum(Case().when(C.status == rules.CLOSED, C.time_to_resolve_net)).as_("resolve_net_seconds"),
-				Count(Case().when(C.status == rules.CLOSED, C.time_to_resolve_net)).as_("resolve_net_n"),
-				count_if(is_open & (age <= 7)).as_("age_0_7"),
-				count_if(is_open & (age > 7) & (age <= 30)).as_("age_8_30"),
-				count_if(is_open & (age > 30) & (age <= 90)).as_("age_31_90"),
-				count_if(is_open & (age > 90)).as_("age_over_90"),
-			)
-			.where((C.received_on >= start) & (C.received_on < finish))
-			.groupby(field)
-		)
-		return where_customer(query, C.customer, scope)
-
-	def count_if(cond):
-		return Sum(Case().when(cond, 1).else_(0))
-
+	rows = figures(group, start, finish, scope, live=bool(frappe.utils.cint(filters.live)))
 	data = []
-	for row in sorted(run_on_sources("Complaint", build), key=lambda r: -r.received):
+	for row in sorted(rows, key=lambda r: -r.received):
 		row.grp = row.grp or _("(not set)")
 		row.hours_to_acknowledge = row.ack_seconds / row.ack_n / 3600 if row.ack_n else None
 		row.days_to_resolve = row.resolve_seconds / row.resolve_n / 86400 if row.resolve_n else None

@@ -1,0 +1,270 @@
+# Copyright (c) 2026, brm_app contributors
+# For license information, please see license.txt
+"""Monthly complaint rollups (issue 29, first part; docs/rollups.md): per month of receipt x
+customer x category x severity x service x root cause, exactly the counts and sums Complaint
+Analysis needs (averages and percentages are computed from sums, never from averages).
+
+- **Kept current**: a complaint's change marks its (month, customer) keys, before and after
+  the change, in a Redis set; one deduplicated background job rebuilds the marked keys in
+  batches from the live records and the figures kept of deleted ones (``flush``).
+- **Never silently wrong**: the nightly ``reconcile`` compares the last months with the live
+  GROUP BY, repairs any difference and logs it (Error Log "Complaint rollups repaired").
+- ``rebuild_all`` (``bench --site S execute brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.rebuild_all``) and patch
+  ``v0_12.complaint_rollups`` build them, a month at a time.
+
+Reports read rollups for whole months before the current one and the live query for the rest
+(``live=1`` forces the live query everywhere, for audit).
+"""
+
+from datetime import date
+
+import frappe
+from frappe.model.document import Document
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import add_months, get_datetime, getdate
+
+from brm_app.reporting import RETAINED, sources
+from brm_app.rules import complaint as rules
+
+ROLLUP = "Complaint Rollup"
+#: Set once every month has been built (``rebuild_all``): until then reports read live.
+BUILT = "brm_complaint_rollups_built"
+DIRTY = "brm_complaint_rollup_dirty"
+DIMS = ("customer", "category", "severity", "service", "root_cause_category")
+#: Months the nightly reconcile checks (the current one and these before it).
+RECONCILE_MONTHS = 3
+FLUSH_BATCH = 200
+
+
+def complaint_sums(C) -> dict:
+	"""The grouped counts and sums of complaints (live table or kept figures), by name: what
+	the rollups store and what Complaint Analysis adds up. ``open`` is as of the last change
+	of each complaint (which marks its key)."""
+
+	def count_if(cond):
+		return Sum(Case().when(cond, 1).else_(0))
+
+	resolve_time = Case().when(C.status == rules.CLOSED, C.time_to_resolve)
+	net_time = Case().when(C.status == rules.CLOSED, C.time_to_resolve_net)
+	return {
+		"received": Count(C.name),
+		"open": count_if(C.status.isin(list(rules.OPEN_STATUSES))),
+		"closed": count_if(C.status == rules.CLOSED),
+		"rejected": count_if(C.status == rules.REJECTED),
+		"escalated": count_if(C.escalation_level > 0),
+		"reopened": count_if(C.reopen_count > 0),
+		"ack_seconds": Sum(C.time_to_acknowledge),
+		"ack_n": Count(C.time_to_acknowledge),
+		"resolve_seconds": Sum(resolve_time),
+		"resolve_n": Count(resolve_time),
+		"acknowledged": count_if(C.acknowledged_on.isnotnull()),
+		"ack_on_time": count_if(C.acknowledged_on.isnotnull() & (C.acknowledged_on <= C.acknowledge_by)),
+		"resolved": count_if(C.status == rules.CLOSED),
+		"resolved_on_time": count_if((C.status == rules.CLOSED) & (C.closed_on <= C.resolve_by)),
+		"summary_due": count_if(C.summary_by.isnotnull() & (C.status == rules.CLOSED)),
+		"summary_on_time": count_if((C.status == rules.CLOSED) & (C.closed_on <= C.summary_by)),
+		"final_responses": count_if(C.final_response_sent_on.isnotnull()),
+		"final_on_time": count_if(C.final_response_sent_on <= C.resolve_by),
+		"with_outcome": count_if(C.outcome.isin(list(rules.OUTCOMES))),
+		"upheld": count_if(C.outcome.isin(["Upheld", "Partly Upheld"])),
+		"redress_total": Sum(C.redress_amount),
+		"resolve_net_seconds": Sum(net_time),
+		"resolve_net_n": Count(net_time),
+	}
+
+
+SUMS = (
+	"received", "open", "closed", "rejected", "escalated", "reopened", "ack_seconds", "ack_n",
+	"resolve_seconds", "resolve_n", "acknowledged", "ack_on_time", "resolved", "resolved_on_time",
+	"summary_due", "summary_on_time", "final_responses", "final_on_time", "with_outcome", "upheld",
+	"redress_total", "resolve_net_seconds", "resolve_net_n",
+)  # fmt: skip
+
+
+def month_start(value) -> date:
+	day = getdate(value)
+	return date(day.year, day.month, 1)
+
+
+def key_of(received_on, customer) -> str:
+	return f"{month_start(received_on).isoformat()}|{customer or ''}"
+
+
+# ---------------------------------------------------------------------- kept current
+
+
+def mark_dirty(doc, method=None) -> None:
+	"""doc_events of Complaint (after every change, after delete): its keys, before and after,
+	are rebuilt by one deduplicated background job after the commit (in tests, at once: the
+	change is already in the database then)."""
+	keys = set()
+	if doc.get("received_on"):
+		keys.add(key_of(doc.received_on, doc.get("customer")))
+	before = doc.get_doc_before_save() if hasattr(doc, "get_doc_before_save") else None
+	if before and before.get("received_on"):
+		keys.add(key_of(before.received_on, before.get("customer")))
+	if not keys:
+		return
+	frappe.cache.sadd(DIRTY, *keys)
+	frappe.enqueue(
+		flush,
+		queue="short",
+		job_id="brm_complaint_rollup_flush",
+		deduplicate=not frappe.flags.in_test,
+		enqueue_after_commit=not frappe.flags.in_test,
+		now=frappe.flags.in_test,
+	)
+
+
+def flush() -> int:
+	"""Background job: rebuild the marked keys, a batch at a time, until none is left."""
+	done = 0
+	while True:
+		keys = []
+		while len(keys) < FLUSH_BATCH and (key := frappe.cache.spop(DIRTY)):
+			keys.append(key.decode() if isinstance(key, bytes) else key)
+		if not keys:
+			return done
+		rebuild_keys(keys)
+		done += len(keys)
+		if not frappe.flags.in_test:
+			frappe.db.commit()  # nosemgrep: each batch of keys is rebuilt and kept
+
+
+def rebuild_keys(keys: list[str]) -> None:
+	"""The rollup rows of each (month, customer) key, from the live records and the kept
+	figures (one grouped query per source and key)."""
+	for key in sorted(set(keys)):
+		month, customer = key.split("|", 1)
+		start = getdate(month)
+		rows = live_rows(start, getdate(add_months(start, 1)), customer or None)
+		R = frappe.qb.DocType(ROLLUP)
+		query = frappe.qb.from_(R).delete().where(R.month == start)
+		query = query.where(R.customer == customer) if customer else query.where(R.customer.isnull())
+		query.run()
+		write_rows(rows)
+
+
+def live_rows(start: date, end: date, customer: str | None = None, every_customer: bool = False) -> list:
+	"""The rollup rows the live records and kept figures give for receipt in [start, end) —
+	for one customer (None: complaints without one) or ``every_customer``."""
+	from brm_app.reporting import merged, month_of
+
+	results = []
+	for table, condition in sources("Complaint"):
+		sums = complaint_sums(table)
+		month = month_of(table.received_on)
+		query = (
+			frappe.qb.from_(table)
+			.select(month.as_("m"), *(table[d].as_(d) for d in DIMS), *(v.as_(k) for k, v in sums.items()))
+			.where((table.received_on >= get_datetime(start)) & (table.received_on < get_datetime(end)))
+			.groupby(month, *(table[d] for d in DIMS))
+		)
+		if not every_customer:
+			query = (
+				query.where(table.customer == customer) if customer else query.where(table.customer.isnull())
+			)
+		if condition is not None:
+			query = query.where(condition)
+		for row in query.run(as_dict=True):
+			row.k = "|".join([row.m] + [str(row.get(d) or "") for d in DIMS])
+			results.append(row)
+	return merged([results], "k")
+
+
+def write_rows(rows: list) -> None:
+	if not rows:
+		return
+	now = frappe.utils.now()
+	fields = ["name", "creation", "modified", "owner", "modified_by", "month", *DIMS, *SUMS]
+	values = [
+		(
+			frappe.generate_hash(length=12),
+			now,
+			now,
+			"Administrator",
+			"Administrator",
+			f"{row.m}-01",
+			*(row.get(d) for d in DIMS),
+			*(float(row.get(s) or 0) for s in SUMS),
+		)
+		for row in rows
+	]
+	frappe.db.bulk_insert(ROLLUP, fields, values)
+
+
+# ---------------------------------------------------------------------- build and reconcile
+
+
+def rebuild_all() -> int:
+	"""Every month's rollups from scratch, a month at a time (``bench --site S execute
+	brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.rebuild_all``). Returns the rows written."""
+	frappe.db.set_default(BUILT, None)  # reports read live until the build is complete
+	frappe.db.delete(ROLLUP)
+	first = frappe.db.sql("select min(received_on) from `tabComplaint`")[0][0]
+	kept = frappe.db.sql(f"select min(received_on) from `tab{RETAINED}` where record_type = 'Complaint'")[0][
+		0
+	]
+	starts = [getdate(d) for d in (first, kept) if d]
+	if not starts:
+		frappe.db.set_default(BUILT, "1")
+		return 0
+	month, end, written = month_start(min(starts)), month_start(frappe.utils.today()), 0
+	while month <= end:
+		following = getdate(add_months(month, 1))
+		rows = live_rows(month, following, every_customer=True)
+		write_rows(rows)
+		written += len(rows)
+		if not frappe.flags.in_test:
+			frappe.db.commit()  # nosemgrep: a month at a time
+		frappe.publish_progress(
+			100 * (month - month_start(min(starts))).days / max(1, (end - month_start(min(starts))).days),
+			title="Complaint rollups",
+		)
+		month = following
+	frappe.db.set_default(BUILT, "1")
+	return written
+
+
+def built() -> bool:
+	return bool(frappe.db.get_default(BUILT))
+
+
+def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
+	"""Nightly: the last months' rollups against the live GROUP BY; any key that differs is
+	rebuilt and logged. Returns the keys repaired (none: nothing written)."""
+	end = getdate(add_months(month_start(frappe.utils.today()), 1))
+	start = getdate(add_months(end, -(months + 1)))
+	live = {row.k: row for row in live_rows(start, end, every_customer=True)}
+	R = frappe.qb.DocType(ROLLUP)
+	stored = {}
+	for row in (
+		frappe.qb.from_(R)
+		.select(R.month, *(R[d] for d in DIMS), *(R[s] for s in SUMS))
+		.where((R.month >= start) & (R.month < end))
+		.run(as_dict=True)
+	):
+		k = "|".join([getdate(row.month).strftime("%Y-%m")] + [str(row.get(d) or "") for d in DIMS])
+		stored[k] = row
+	wrong = set()
+	for k in set(live) | set(stored):
+		a, b = live.get(k), stored.get(k)
+		if (
+			not a
+			or not b
+			or any(round(float(a.get(s) or 0), 6) != round(float(b.get(s) or 0), 6) for s in SUMS)
+		):
+			month, customer = k.split("|")[0], k.split("|")[1]
+			wrong.add(f"{month}-01|{customer}")
+	if wrong:
+		rebuild_keys(sorted(wrong))
+		frappe.log_error(
+			title="Complaint rollups repaired",
+			message="\n".join(sorted(wrong)),
+		)
+	return sorted(wrong)
+
+
+class ComplaintRollup(Document):
+	pass
