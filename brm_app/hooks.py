@@ -166,7 +166,11 @@ after_sync = "brm_app.setup.install.after_sync"
 before_uninstall = "brm_app.setup.install.before_uninstall"
 # Frappe Helpdesk on the same site (either installed first): its HD Customer field and the
 # agent view's "Raise complaint" (brm_app/integrations/helpdesk/).
-after_migrate = "brm_app.integrations.helpdesk.setup.setup"
+after_migrate = [
+	"brm_app.integrations.helpdesk.setup.setup",
+	# the shipped handling policies point at the final response e-mail once it has arrived
+	"brm_app.setup.install.after_sync",
+]
 after_app_install = "brm_app.integrations.helpdesk.setup.after_app_install"
 before_app_uninstall = "brm_app.integrations.helpdesk.setup.before_app_uninstall"
 before_tests = "brm_app.tests.utils.before_tests"

@@ -117,7 +117,7 @@ frappe.ui.form.on("Complaint", {
 				let colour = "gray";
 				if (met) [state, colour] = met <= due ? [__("Met on time"), "green"] : [__("Met late"), "red"];
 				else if (d.clock_paused) [state, colour] = [__("Clock stopped: waiting for the customer"), "orange"];
-				else if (frappe.datetime.now_datetime() > due) [state, colour] = [__("Overdue"), "red"];
+				else if (frappe.datetime.system_datetime() > due) [state, colour] = [__("Overdue"), "red"];
 				return `<tr><td>${frappe.utils.escape_html(label)}</td><td>${when(due)}</td><td>${when(met)}</td>
 					<td><span class="indicator-pill ${colour}">${frappe.utils.escape_html(state)}</span></td></tr>`;
 			})

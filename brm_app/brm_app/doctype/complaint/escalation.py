@@ -99,6 +99,7 @@ def escalate_overdue_complaints() -> int:
 				doc.resolve_by,
 				doc.escalation_level,
 				chain,
+				bool(doc.clock_paused),
 			)
 			if not decision:
 				continue

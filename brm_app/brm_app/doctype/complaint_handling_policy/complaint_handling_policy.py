@@ -121,7 +121,7 @@ def policy_for(customer: str | None, company: str | None = None) -> str | None:
 	"""The policy a customer's complaints run under (most specific scope, else BRM Settings'
 	default)."""
 	group = frappe.db.get_value("Customer", customer, "customer_group") if customer else None
-	company = company or frappe.defaults.get_defaults().get("company")
+	company = company or frappe.db.get_default("company")  # the site's, not the recording user's
 	default = frappe.db.get_single_value("BRM Settings", "default_handling_policy")
 	if default and frappe.db.get_value(POLICY, default, "disabled"):
 		default = None
@@ -250,7 +250,7 @@ def complaints_for(policy: str) -> list[str]:
 	)
 	scopes = policy_scopes()
 	default = frappe.db.get_single_value("BRM Settings", "default_handling_policy")
-	company = frappe.defaults.get_defaults().get("company")
+	company = frappe.db.get_default("company")
 	customers = sorted({r.customer for r in rows if r.customer and not r.handling_policy})
 	groups = (
 		dict(

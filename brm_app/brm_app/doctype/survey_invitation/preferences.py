@@ -11,9 +11,10 @@ from brm_app.utils import now
 def contacts_for_token(invitation) -> list[str]:
 	"""The contact a survey link was sent to; without one, the contacts of its e-mail address,
 	or a new Contact for it (linked to no customer) that records the wish."""
-	if invitation.contact:
-		return [invitation.contact]
+	# every Contact of the address: the same person may be a contact of several customers
 	names = frappe.get_all("Contact", filters={"email_id": invitation.email}, pluck="name")
+	if invitation.contact:
+		return sorted({invitation.contact, *names})
 	if names:
 		return names
 	contact = frappe.get_doc(
