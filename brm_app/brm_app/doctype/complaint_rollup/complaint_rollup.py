@@ -22,7 +22,8 @@ import frappe
 from frappe.model.document import Document
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
-from frappe.utils import add_months, get_datetime, getdate
+from frappe.utils import add_months, get_datetime, getdate, now_datetime, today
+from pypika import CustomFunction
 
 from brm_app.reporting import RETAINED, sources
 from brm_app.rules import complaint as rules
@@ -264,6 +265,111 @@ def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 			message="\n".join(sorted(wrong)),
 		)
 	return sorted(wrong)
+
+
+DateDiff = CustomFunction("DATEDIFF", ["end", "start"])
+DateFormat = CustomFunction("DATE_FORMAT", ["date", "format"])
+
+
+def complaint_figures(group: str | None, start, finish, scope, live: bool = False, ages: bool = True) -> list:
+	"""The figures of complaints received in [start, finish), grouped by ``group`` (a field of
+	the rollups: customer, category, severity, service, root_cause_category; or "month";
+	None: one row): from the monthly rollups for whole months before the current one, from the
+	live records (and the figures kept of deleted ones) for the rest; ``live`` reads the live
+	records for the whole period (audit). The ages of open complaints (``ages``) always come
+	from the live records: they grow every day. Read by Complaint Analysis and BRM KPIs."""
+	from frappe.query_builder.terms import ValueWrapper
+
+	from brm_app.reporting import merged, month_of, run_on_sources, where_customer
+
+	def grouping(T, stored_month=False):
+		if group is None:
+			return ValueWrapper("all")
+		if group == "month":
+			return DateFormat(T.month, "%Y-%m") if stored_month else month_of(T.received_on)
+		return T[group]
+
+	def grouped(query, field):
+		return query if group is None else query.groupby(field)
+
+	def live_query(lo, hi):
+		def build(C):
+			field = grouping(C)
+			query = (
+				frappe.qb.from_(C)
+				.select(field.as_("grp"), *(v.as_(k) for k, v in complaint_sums(C).items()))
+				.where((C.received_on >= lo) & (C.received_on < hi))
+			)
+			return where_customer(grouped(query, field), C.customer, scope)
+
+		return run_on_sources("Complaint", build)
+
+	results = []
+	whole = None if live or not built() else whole_months(start, finish)
+	if whole:
+		lo, hi = whole
+		R = frappe.qb.DocType(ROLLUP)
+		field = grouping(R, stored_month=True)
+		query = (
+			frappe.qb.from_(R)
+			.select(field.as_("grp"), *(Sum(R[s]).as_(s) for s in SUMS))
+			.where((R.month >= lo.date()) & (R.month < hi.date()))
+		)
+		results.append(where_customer(grouped(query, field), R.customer, scope).run(as_dict=True))
+		for lo_, hi_ in ((start, lo), (hi, finish)):
+			if lo_ < hi_:
+				results.append(live_query(lo_, hi_))
+	else:
+		results.append(live_query(start, finish))
+	rows = [r for r in merged(results, "grp") if r.get("received")]
+	if group is None and not rows:
+		rows = [frappe._dict(grp="all")]
+
+	C = frappe.qb.DocType("Complaint")
+	field = grouping(C)
+	age = DateDiff(now_datetime(), C.received_on)
+	is_open = C.status.isin(list(rules.OPEN_STATUSES))
+	ages_query = (
+		frappe.qb.from_(C)
+		.select(
+			field.as_("grp"),
+			count_if(age <= 7).as_("age_0_7"),
+			count_if((age > 7) & (age <= 30)).as_("age_8_30"),
+			count_if((age > 30) & (age <= 90)).as_("age_31_90"),
+			count_if(age > 90).as_("age_over_90"),
+		)
+		.where(is_open & (C.received_on >= start) & (C.received_on < finish))
+	)
+	by_group = (
+		{r.grp: r for r in where_customer(grouped(ages_query, field), C.customer, scope).run(as_dict=True)}
+		if ages
+		else {}
+	)
+	for row in rows:
+		for bucket in ("age_0_7", "age_8_30", "age_31_90", "age_over_90"):
+			row[bucket] = int((by_group.get(row.grp) or {}).get(bucket) or 0)
+		for key in SUMS:  # the same numbers whichever way they were read (no sum: 0)
+			value = row.get(key) or 0
+			row[key] = float(value) if key == "redress_total" else value
+			if isinstance(row[key], float) and row[key].is_integer() and key != "redress_total":
+				row[key] = int(row[key])
+	return rows
+
+
+def whole_months(start, finish):
+	"""The whole months inside [start, finish) before the current month, as (first, end)
+	datetimes, or None."""
+	first = get_datetime(getdate(start).replace(day=1))
+	if first < start:
+		first = get_datetime(getdate(add_months(first, 1)))
+	current = get_datetime(getdate(today()).replace(day=1))
+	end = get_datetime(getdate(finish).replace(day=1))
+	end = min(end, current)
+	return (first, end) if first < end else None
+
+
+def count_if(cond):
+	return Sum(Case().when(cond, 1).else_(0))
 
 
 class ComplaintRollup(Document):

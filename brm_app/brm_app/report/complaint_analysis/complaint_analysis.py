@@ -6,13 +6,10 @@ acknowledge and resolve and how often the targets were met. One grouped SQL quer
 
 import frappe
 from frappe import _
-from frappe.query_builder import Case
-from frappe.query_builder.functions import Sum
-from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime, today
-from pypika import CustomFunction
+from frappe.utils import add_days, add_months, get_datetime, getdate, today
 
-from brm_app.reporting import customer_scope, merged, month_of, run_on_sources, where_customer
-from brm_app.rules import complaint as rules
+from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import complaint_figures
+from brm_app.reporting import customer_scope
 
 GROUPS = {
 	"Category": "category",
@@ -23,97 +20,6 @@ GROUPS = {
 	"Month": None,
 }
 LINKS = {"Category": "Complaint Category", "Service": "Item", "Customer": "Customer"}
-DateDiff = CustomFunction("DATEDIFF", ["end", "start"])
-DateFormat = CustomFunction("DATE_FORMAT", ["date", "format"])
-
-
-def figures(group: str, start, finish, scope, live: bool = False) -> list:
-	"""The grouped figures of complaints received in [start, finish): from the monthly rollups
-	for whole months before the current one, from the live records (and the figures kept of
-	deleted ones) for the rest; ``live`` reads the live records for the whole period (audit).
-	The ages of open complaints always come from the live records (they grow every day)."""
-	from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import ROLLUP, SUMS, built, complaint_sums
-
-	def grouping(T, stored_month=False):
-		if group == "Month":
-			return DateFormat(T.month, "%Y-%m") if stored_month else month_of(T.received_on)
-		return T[GROUPS[group]]
-
-	def live_query(lo, hi):
-		def build(C):
-			field = grouping(C)
-			query = (
-				frappe.qb.from_(C)
-				.select(field.as_("grp"), *(v.as_(k) for k, v in complaint_sums(C).items()))
-				.where((C.received_on >= lo) & (C.received_on < hi))
-				.groupby(field)
-			)
-			return where_customer(query, C.customer, scope)
-
-		return run_on_sources("Complaint", build)
-
-	results = []
-	whole = None if live or not built() else whole_months(start, finish)
-	if whole:
-		lo, hi = whole
-		R = frappe.qb.DocType(ROLLUP)
-		field = grouping(R, stored_month=True)
-		query = (
-			frappe.qb.from_(R)
-			.select(field.as_("grp"), *(Sum(R[s]).as_(s) for s in SUMS))
-			.where((R.month >= lo.date()) & (R.month < hi.date()))
-			.groupby(field)
-		)
-		results.append(where_customer(query, R.customer, scope).run(as_dict=True))
-		for lo_, hi_ in ((start, lo), (hi, finish)):
-			if lo_ < hi_:
-				results.append(live_query(lo_, hi_))
-	else:
-		results.append(live_query(start, finish))
-	rows = merged(results, "grp")
-
-	C = frappe.qb.DocType("Complaint")
-	field = grouping(C)
-	age = DateDiff(now_datetime(), C.received_on)
-	is_open = C.status.isin(list(rules.OPEN_STATUSES))
-	ages = (
-		frappe.qb.from_(C)
-		.select(
-			field.as_("grp"),
-			count_if(age <= 7).as_("age_0_7"),
-			count_if((age > 7) & (age <= 30)).as_("age_8_30"),
-			count_if((age > 30) & (age <= 90)).as_("age_31_90"),
-			count_if(age > 90).as_("age_over_90"),
-		)
-		.where(is_open & (C.received_on >= start) & (C.received_on < finish))
-		.groupby(field)
-	)
-	by_group = {r.grp: r for r in where_customer(ages, C.customer, scope).run(as_dict=True)}
-	for row in rows:
-		for bucket in ("age_0_7", "age_8_30", "age_31_90", "age_over_90"):
-			row[bucket] = int((by_group.get(row.grp) or {}).get(bucket) or 0)
-		for key in SUMS:  # the same numbers whichever way they were read (no sum: 0)
-			value = row.get(key) or 0
-			row[key] = float(value) if key == "redress_total" else value
-			if isinstance(row[key], float) and row[key].is_integer() and key != "redress_total":
-				row[key] = int(row[key])
-	return rows
-
-
-def whole_months(start, finish):
-	"""The whole months inside [start, finish) before the current month, as (first, end)
-	datetimes, or None."""
-	first = get_datetime(getdate(start).replace(day=1))
-	if first < start:
-		first = get_datetime(getdate(add_months(first, 1)))
-	current = get_datetime(getdate(today()).replace(day=1))
-	end = get_datetime(getdate(finish).replace(day=1))
-	end = min(end, current)
-	return (first, end) if first < end else None
-
-
-def count_if(cond):
-	return Sum(Case().when(cond, 1).else_(0))
 
 
 def pct(part, whole):
@@ -128,7 +34,9 @@ def execute(filters: dict | None = None):
 	start = get_datetime(getdate(filters.from_date or add_months(today(), -12)))
 	finish = get_datetime(add_days(getdate(filters.to_date or today()), 1))
 	scope = customer_scope(filters)
-	rows = figures(group, start, finish, scope, live=bool(frappe.utils.cint(filters.live)))
+	rows = complaint_figures(
+		GROUPS[group] or "month", start, finish, scope, live=bool(frappe.utils.cint(filters.live))
+	)
 	data = []
 	for row in sorted(rows, key=lambda r: -r.received):
 		row.grp = row.grp or _("(not set)")
