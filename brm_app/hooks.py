@@ -187,6 +187,8 @@ scheduler_events = {
 	"daily": [
 		# the last months' complaint rollups against the live figures, repaired and logged
 		"brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.reconcile",
+		# and the survey answer rollups
+		"brm_app.brm_app.doctype.survey_rollup.survey_rollup.reconcile",
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
 		"brm_app.brm_app.doctype.service_performance_review.scheduling.schedule_next_reviews",
 		"brm_app.brm_app.doctype.customer_portfolio.health.refresh_all_health",
@@ -294,6 +296,12 @@ doc_events["Complaint"] = {
 	**doc_events["Complaint"],
 	"on_update": "brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.mark_dirty",
 	"after_delete": "brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.mark_dirty",
+}
+# ... and an invitation's (its month of response and customer) for the survey rollups.
+doc_events["Survey Invitation"] = {
+	**doc_events["Survey Invitation"],
+	"on_update": "brm_app.brm_app.doctype.survey_rollup.survey_rollup.mark_dirty",
+	"after_delete": "brm_app.brm_app.doctype.survey_rollup.survey_rollup.mark_dirty",
 }
 
 # The status e-mails brm_app ships to customers, in the customer's language

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
-from frappe.utils import add_days, get_datetime
+from frappe.utils import add_days, add_months, get_datetime, getdate, today
 from pypika import CustomFunction
 
 from brm_app.rules import survey as rules
@@ -136,20 +136,33 @@ def answer_aggregates(
 	if group_by and group_by not in GROUPINGS:
 		frappe.throw(_("Cannot group by {0}.").format(group_by))
 	columns = tuple(columns or ANSWER_COLUMNS)
+	# Whole months before the current one from the monthly rollups (unless ``live``), the
+	# rest from the answers (and the figures kept of deleted ones).
+	results, parts = [], [filters]
+	whole = split_period(filters)
+	if whole:
+		lo, hi = (d.date() for d in whole)
+		results.append(answers_from_rollups(group_by, filters, columns, *whole))
+		parts = []
+		if getdate(filters.get("from_date") or "2000-01-01") < lo:
+			parts.append(frappe._dict(filters, to_date=add_days(lo, -1)))
+		if not filters.get("to_date") or getdate(filters.to_date) >= hi:
+			parts.append(frappe._dict(filters, from_date=hi))
 	R = frappe.qb.DocType(RETAINED)
-	results = [
-		_answer_query("Survey Answer", INVITATION, group_by, filters, columns).run(as_dict=True),
-		_answer_query(RETAINED_ANSWER, RETAINED, group_by, filters, columns)
-		.where(R.record_type == INVITATION)
-		.run(as_dict=True),
-	]
+	for part in parts:
+		results.append(answer_query("Survey Answer", INVITATION, group_by, part, columns).run(as_dict=True))
+		results.append(
+			answer_query(RETAINED_ANSWER, RETAINED, group_by, part, columns)
+			.where(R.record_type == INVITATION)
+			.run(as_dict=True)
+		)
 	rows = merged(results, "grp" if group_by else None)
 	if group_by:
 		rows.sort(key=lambda r: (r.grp is None, str(r.grp or "")))
 	return rows
 
 
-def _answer_query(
+def answer_query(
 	answer_doctype: str, invitation_doctype: str, group_by: str | None, filters, columns=ANSWER_COLUMNS
 ):
 	A = frappe.qb.DocType(answer_doctype)
@@ -204,6 +217,63 @@ def _answer_query(
 			field = Inv[group_by]
 		query = query.select(field.as_("grp")).groupby(field)
 	return query
+
+
+#: The monthly survey rollups (brm_app/brm_app/doctype/survey_rollup): what they sum, and the
+#: default set once they are built (until then answer figures are read live).
+SURVEY_ROLLUP = "Survey Rollup"
+SURVEY_ROLLUPS_BUILT = "brm_survey_rollups_built"
+ROLLUP_ANSWER_SUMS = tuple(c for c in ANSWER_COLUMNS if c != "responses")
+
+
+def answers_from_rollups(group_by: str | None, filters, columns: tuple, lo, hi) -> list:
+	"""answer_aggregates' rows for responses in the whole months [lo, hi), from the rollups."""
+	R = frappe.qb.DocType(SURVEY_ROLLUP)
+	by_dimension = group_by == "dimension" or bool(filters.get("dimension"))
+	expressions = {s: Sum(R[s]) for s in ROLLUP_ANSWER_SUMS}
+	expressions["responses"] = Sum(R.responses if by_dimension else R.responses_all)
+	query = (
+		frappe.qb.from_(R)
+		.select(*(expressions[c].as_(c) for c in columns))
+		.where((R.month >= lo.date()) & (R.month < hi.date()))
+	)
+	for field in ("survey", "customer", "service", "dimension"):
+		if filters.get(field):
+			query = query.where(R[field] == filters[field])
+	if filters.get("customers") is not None:
+		query = query.where(R.customer.isin(list(filters.customers) or [""]))
+	if filters.get("reference_doctypes"):
+		query = query.where(R.reference_doctype.isin(list(filters.reference_doctypes)))
+	if group_by:
+		field = month_of(R.month) if group_by == "month" else R[group_by]
+		query = query.select(field.as_("grp")).groupby(field)
+	return query.run(as_dict=True)
+
+
+def split_period(filters) -> tuple | None:
+	"""The whole months before the current one inside the filters' period (from_date..to_date,
+	either open), as (first, end) datetimes, or None (read live)."""
+	if filters.get("live") or not frappe.db.get_default(SURVEY_ROLLUPS_BUILT):
+		return None
+	start = get_datetime(filters.from_date) if filters.get("from_date") else get_datetime("2000-01-01")
+	finish = (
+		get_datetime(add_days(getdate(filters.to_date), 1))
+		if filters.get("to_date")
+		else get_datetime(add_days(frappe.utils.today(), 1))
+	)
+	return whole_months(start, finish)
+
+
+def whole_months(start, finish):
+	"""The whole months inside [start, finish) before the current month, as (first, end)
+	datetimes, or None: what a report reads from monthly rollups."""
+	first = get_datetime(getdate(start).replace(day=1))
+	if first < start:
+		first = get_datetime(getdate(add_months(first, 1)))
+	current = get_datetime(getdate(today()).replace(day=1))
+	end = get_datetime(getdate(finish).replace(day=1))
+	end = min(end, current)
+	return (first, end) if first < end else None
 
 
 def measures(row) -> dict:

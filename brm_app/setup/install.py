@@ -57,7 +57,9 @@ def after_install():
 
 	setup_contact_fields()
 	make_handling_policies()
-	frappe.db.set_default("brm_complaint_rollups_built", "1")  # nothing to build on a new site
+	# nothing to build on a new site
+	frappe.db.set_default("brm_complaint_rollups_built", "1")
+	frappe.db.set_default("brm_survey_rollups_built", "1")
 	from brm_app.integrations.helpdesk.setup import setup as setup_helpdesk
 
 	setup_helpdesk()

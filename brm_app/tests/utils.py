@@ -116,3 +116,14 @@ def set_survey_policy(**values) -> None:
 	for field, value in policy.items():
 		frappe.db.set_single_value("BRM Settings", field, value)
 	frappe.clear_document_cache("BRM Settings", "BRM Settings")
+
+
+def set_responded_on(invitation: str, when) -> None:
+	"""Date a response for a test (past the controller): its survey rollup keys, the month it
+	had and the month it gets, are rebuilt as a change would rebuild them."""
+	from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import key_of
+	from brm_app.brm_app.doctype.survey_rollup.survey_rollup import mark_keys
+
+	before = frappe.db.get_value("Survey Invitation", invitation, ["responded_on", "customer"], as_dict=True)
+	frappe.db.set_value("Survey Invitation", invitation, "responded_on", when)
+	mark_keys({key_of(d, before.customer) for d in (before.responded_on, when) if d})

@@ -22,10 +22,10 @@ import frappe
 from frappe.model.document import Document
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
-from frappe.utils import add_months, get_datetime, getdate, now_datetime, today
+from frappe.utils import add_months, get_datetime, getdate, now_datetime
 from pypika import CustomFunction
 
-from brm_app.reporting import RETAINED, sources
+from brm_app.reporting import RETAINED, sources, whole_months
 from brm_app.rules import complaint as rules
 
 ROLLUP = "Complaint Rollup"
@@ -174,11 +174,12 @@ def live_rows(start: date, end: date, customer: str | None = None, every_custome
 	return merged([results], "k")
 
 
-def write_rows(rows: list) -> None:
+def write_rows(rows: list, doctype: str = ROLLUP, dims: tuple = DIMS, sums: tuple = SUMS) -> None:
+	"""Insert rollup rows (``m``: "YYYY-MM", the dimensions, the sums) in one statement."""
 	if not rows:
 		return
 	now = frappe.utils.now()
-	fields = ["name", "creation", "modified", "owner", "modified_by", "month", *DIMS, *SUMS]
+	fields = ["name", "creation", "modified", "owner", "modified_by", "month", *dims, *sums]
 	values = [
 		(
 			frappe.generate_hash(length=12),
@@ -187,12 +188,12 @@ def write_rows(rows: list) -> None:
 			"Administrator",
 			"Administrator",
 			f"{row.m}-01",
-			*(row.get(d) for d in DIMS),
-			*(float(row.get(s) or 0) for s in SUMS),
+			*(row.get(d) for d in dims),
+			*(float(row.get(s) or 0) for s in sums),
 		)
 		for row in rows
 	]
-	frappe.db.bulk_insert(ROLLUP, fields, values)
+	frappe.db.bulk_insert(doctype, fields, values)
 
 
 # ---------------------------------------------------------------------- build and reconcile
@@ -356,16 +357,45 @@ def complaint_figures(group: str | None, start, finish, scope, live: bool = Fals
 	return rows
 
 
-def whole_months(start, finish):
-	"""The whole months inside [start, finish) before the current month, as (first, end)
-	datetimes, or None."""
-	first = get_datetime(getdate(start).replace(day=1))
-	if first < start:
-		first = get_datetime(getdate(add_months(first, 1)))
-	current = get_datetime(getdate(today()).replace(day=1))
-	end = get_datetime(getdate(finish).replace(day=1))
-	end = min(end, current)
-	return (first, end) if first < end else None
+def received_by_month_and(field: str, start, finish, scope, live: bool = False) -> list:
+	"""Complaints received in [start, finish) per month and ``field`` (a dimension of the
+	rollups) as rows (month "YYYY-MM", value, n): whole past months from the rollups, the rest
+	live (and from the figures kept of deleted complaints). Read by BRM Metrics."""
+	from brm_app.reporting import month_of, where_customer
+
+	def live_part(lo, hi):
+		rows = []
+		for table, condition in sources("Complaint"):
+			month = month_of(table.received_on)
+			query = (
+				frappe.qb.from_(table)
+				.select(month.as_("month"), table[field].as_("value"), Count(table.name).as_("n"))
+				.where((table.received_on >= lo) & (table.received_on < hi))
+				.groupby(month, table[field])
+			)
+			query = where_customer(query, table.customer, scope)
+			rows += (query.where(condition) if condition is not None else query).run(as_dict=True)
+		return rows
+
+	whole = None if live or not built() else whole_months(start, finish)
+	if not whole:
+		return live_part(start, finish)
+	lo, hi = whole
+	R = frappe.qb.DocType(ROLLUP)
+	month = DateFormat(R.month, "%Y-%m")
+	query = (
+		frappe.qb.from_(R)
+		.select(month.as_("month"), R[field].as_("value"), Sum(R.received).as_("n"))
+		.where((R.month >= lo.date()) & (R.month < hi.date()))
+		.groupby(month, R[field])
+	)
+	rows = where_customer(query, R.customer, scope).run(as_dict=True)
+	for row in rows:
+		row.n = int(row.n or 0)
+	for lo_, hi_ in ((start, lo), (hi, finish)):
+		if lo_ < hi_:
+			rows += live_part(lo_, hi_)
+	return rows
 
 
 def count_if(cond):

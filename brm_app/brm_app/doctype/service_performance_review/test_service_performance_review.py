@@ -21,6 +21,7 @@ from brm_app.tests.utils import (
 	make_outgoing_email_account,
 	make_portfolio,
 	make_user,
+	set_responded_on,
 )
 
 CUSTOMER = "_Test BRM Review Customer"
@@ -162,7 +163,7 @@ class TestServicePerformanceReview(BRMTestCase):
 			invitation.get_password("token"),
 			{keys[0]: {"score": 4}, keys[1]: {"score": 10}, keys[2]: {"score": 6}},
 		)
-		frappe.db.set_value("Survey Invitation", invitation.name, "responded_on", "2026-03-15 10:00:00")
+		set_responded_on(invitation.name, "2026-03-15 10:00:00")
 
 		review = self.review()
 		review.get_metrics()

@@ -13,6 +13,13 @@ frappe.query_reports["BRM Metrics"] = {
 		{ fieldname: "to_date", label: __("To"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
 		{ fieldname: "relationship_manager", label: __("Relationship Manager"), fieldtype: "Link", options: "User" },
+		{
+			// the monthly rollups are read for whole past months; Live reads the records (audit)
+			fieldname: "live",
+			label: __("Live"),
+			fieldtype: "Check",
+			default: 0,
+		},
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);

@@ -11,12 +11,12 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, add_months, get_datetime, getdate, today
 
+from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import received_by_month_and
 from brm_app.reporting import (
 	answer_aggregates,
 	customer_scope,
 	month_of,
 	run_on_sources,
-	sources,
 	where_customer,
 )
 from brm_app.rules import metrics as rules
@@ -50,7 +50,7 @@ def execute(filters: dict | None = None):
 	start = getdate(filters.from_date or add_months(today(), -12))
 	end = getdate(filters.to_date or today())
 	scope = customer_scope(filters)
-	monthly, categories = collect(start, end, scope)
+	monthly, categories = collect(start, end, scope, live=bool(frappe.utils.cint(filters.live)))
 	rows = rules.with_subtotals(monthly, COUNTS + [f"cat::{c}" for c in categories])
 	for row in rows:
 		row["csat"] = survey_rules.csat_from_counts(row["rating_satisfied"], row["rating_n"])
@@ -84,7 +84,7 @@ def category_field(category: str) -> str:
 	return "cat_" + frappe.scrub(category or "none")
 
 
-def collect(start, end, scope) -> tuple[dict, list[str]]:
+def collect(start, end, scope, live: bool = False) -> tuple[dict, list[str]]:
 	begin, finish = get_datetime(start), get_datetime(add_days(end, 1))
 	monthly: dict[str, dict] = {}
 
@@ -147,26 +147,15 @@ def collect(start, end, scope) -> tuple[dict, list[str]]:
 	for row in grouped("Compliment", "received_on"):
 		add(row.month, "compliments", row.n)
 
-	def by_category(C):
-		month = month_of(C.received_on)
-		query = (
-			frappe.qb.from_(C)
-			.select(month.as_("month"), C.category, Count(C.name).as_("n"))
-			.where((C.received_on >= begin) & (C.received_on < finish))
-			.groupby(month, C.category)
-		)
-		return where_customer(query, C.customer, scope)
-
 	categories = set()
-	for table, condition in sources("Complaint"):
-		query = by_category(table)
-		for row in (query.where(condition) if condition is not None else query).run(as_dict=True):
-			add(row.month, "complaints", row.n)
-			category = row.category or _("Uncategorised")
-			categories.add(category)
-			add(row.month, f"cat::{category}", row.n)
+	# complaints per month and category: the monthly rollups for whole past months
+	for row in received_by_month_and("category", begin, finish, scope, live=live):
+		add(row.month, "complaints", row.n)
+		category = row.value or _("Uncategorised")
+		categories.add(category)
+		add(row.month, f"cat::{category}", row.n)
 
-	survey_filters = {"from_date": start, "to_date": end, "customers": scope}
+	survey_filters = {"from_date": start, "to_date": end, "customers": scope, "live": live}
 	# Only the counts this report shows: over a million answers the sums it does not show
 	# (CES, weighted score) cost a third more time.
 	for row in answer_aggregates("month", survey_filters, SURVEY_COLUMNS):

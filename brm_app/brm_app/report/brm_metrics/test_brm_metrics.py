@@ -15,6 +15,7 @@ from brm_app.tests.utils import (
 	make_outgoing_email_account,
 	make_portfolio,
 	make_user,
+	set_responded_on,
 )
 
 A = "_Test BRM Metrics Alpha"
@@ -89,7 +90,7 @@ class TestBRMMetrics(BRMTestCase):
 		for invitation, (when, rating, nps) in zip(invitations, plan, strict=False):
 			token = frappe.get_doc("Survey Invitation", invitation.name).get_password("token")
 			submit_response(token, {keys[0]: {"score": rating, "text": "why"}, keys[1]: {"score": nps}})
-			frappe.db.set_value("Survey Invitation", invitation.name, "responded_on", when)
+			set_responded_on(invitation.name, when)
 		self.responded_customers = [i.customer for i in invitations[: len(plan)]]
 
 	def rows(self, **filters):

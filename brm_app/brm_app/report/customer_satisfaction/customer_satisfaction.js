@@ -22,5 +22,12 @@ frappe.query_reports["Customer Satisfaction"] = {
 		{ fieldname: "survey", label: __("Survey"), fieldtype: "Link", options: "Satisfaction Survey" },
 		{ fieldname: "service", label: __("Service"), fieldtype: "Link", options: "Item" },
 		{ fieldname: "dimension", label: __("Dimension"), fieldtype: "Data" },
+		{
+			// the monthly rollups are read for whole past months; Live reads the records (audit)
+			fieldname: "live",
+			label: __("Live"),
+			fieldtype: "Check",
+			default: 0,
+		},
 	],
 };

@@ -8,7 +8,14 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from brm_app.reporting import GROUPINGS, answer_aggregates, measures, response_rates
+from brm_app.reporting import (
+	GROUPINGS,
+	answer_aggregates,
+	customer_scope,
+	is_restricted,
+	measures,
+	response_rates,
+)
 
 GROUP_LABELS = {
 	"customer": _("Customer"),
@@ -26,6 +33,8 @@ def execute(filters: dict | None = None):
 	if group_by not in GROUPINGS:
 		frappe.throw(_("Group by one of: {0}").format(", ".join(GROUP_LABELS.values())))
 	minimum = flt(frappe.db.get_single_value("BRM Settings", "minimum_csat"))
+	if is_restricted():  # a user limited to some customers sees only their figures
+		filters.customers = customer_scope(filters)
 
 	columns = [
 		{
