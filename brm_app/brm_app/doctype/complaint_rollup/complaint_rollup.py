@@ -33,6 +33,11 @@ ROLLUP = "Complaint Rollup"
 BUILT = "brm_complaint_rollups_built"
 DIRTY = "brm_complaint_rollup_dirty"
 DIMS = ("customer", "category", "severity", "service", "root_cause_category")
+#: What complaints are split by besides the customer.
+SPLIT = DIMS[1:]
+#: The three grains of the table: per customer and split (Detail), per customer, per split for
+#: every customer added up. A report reads the smallest that answers it (``grain_for``).
+DETAIL, PER_CUSTOMER, ALL = "Detail", "Customer", "All Customers"
 #: Months the nightly reconcile checks (the current one and these before it).
 RECONCILE_MONTHS = 3
 FLUSH_BATCH = 200
@@ -135,16 +140,95 @@ def flush() -> int:
 
 def rebuild_keys(keys: list[str]) -> None:
 	"""The rollup rows of each (month, customer) key, from the live records and the kept
-	figures (one grouped query per source and key)."""
+	figures (one grouped query per source and key): its Detail rows and its Customer row
+	rewritten, the All Customers rows of the month moved by the difference."""
+	R = frappe.qb.DocType(ROLLUP)
 	for key in sorted(set(keys)):
 		month, customer = key.split("|", 1)
 		start = getdate(month)
 		rows = live_rows(start, getdate(add_months(start, 1)), customer or None)
-		R = frappe.qb.DocType(ROLLUP)
-		query = frappe.qb.from_(R).delete().where(R.month == start)
-		query = query.where(R.customer == customer) if customer else query.where(R.customer.isnull())
+		mine = (R.month == start) & (R.customer == customer if customer else R.customer.isnull())
+		old = (
+			frappe.qb.from_(R)
+			.select(*(R[d] for d in SPLIT), *(R[s] for s in SUMS))
+			.where(mine & (R.grain == DETAIL))
+			.run(as_dict=True)
+		)
+		frappe.qb.from_(R).delete().where(mine & R.grain.isin([DETAIL, PER_CUSTOMER])).run()
+		write_grains(rows, {(customer or None,): total(rows, month[:7], customer=customer or None)}, {})
+		_move_totals(start, old, rows)
+
+
+def total(rows: list, month: str, **dims) -> frappe._dict:
+	"""One row adding up ``rows`` (their sums), with ``dims``."""
+	row = frappe._dict(m=month, **dims)
+	for s in SUMS:
+		row[s] = sum(float(r.get(s) or 0) for r in rows)
+	return row
+
+
+def _move_totals(month: date, old: list, new: list) -> None:
+	"""The All Customers rows of ``month`` moved by (new - old) per split (one statement per
+	split that changed; a row is made where there was none, removed when nothing is left)."""
+	R = frappe.qb.DocType(ROLLUP)
+	moves: dict[tuple, dict] = {}
+	for rows, sign in ((old, -1), (new, 1)):
+		for row in rows:
+			move = moves.setdefault(tuple(row.get(d) for d in SPLIT), dict.fromkeys(SUMS, 0.0))
+			for s in SUMS:
+				move[s] += sign * float(row.get(s) or 0)
+	for split, move in moves.items():
+		changed = {s: v for s, v in move.items() if abs(v) > 1e-9}
+		if not changed:
+			continue
+		where = (R.grain == ALL) & (R.month == month)
+		for d, value in zip(SPLIT, split, strict=True):
+			where &= R[d].isnull() if value is None else (R[d] == value)
+		query = frappe.qb.update(R).where(where)
+		for s, v in changed.items():
+			query = query.set(R[s], R[s] + v)
 		query.run()
-		write_rows(rows)
+		if not frappe.db._cursor.rowcount:
+			row = frappe._dict(
+				m=month.strftime("%Y-%m"), grain=ALL, customer=None, **dict(zip(SPLIT, split, strict=True))
+			)
+			row.update(move)
+			write_rows([row], dims=("grain", *DIMS))
+		elif move["received"] < 0:
+			frappe.qb.from_(R).delete().where(where & (R.received < 0.5)).run()
+
+
+def write_grains(detail: list, per_customer: dict, every_customer: dict) -> None:
+	"""Insert Detail rows and the Customer and All Customers rows given (dicts of rows)."""
+	rows = []
+	for grain, group in (
+		(DETAIL, detail),
+		(PER_CUSTOMER, per_customer.values()),
+		(ALL, every_customer.values()),
+	):
+		for row in group:
+			if grain != DETAIL and not float(row.get("received") or 0):
+				continue
+			row.grain = grain
+			rows.append(row)
+	write_rows(rows, dims=("grain", *DIMS))
+
+
+def derived_grains(detail: list) -> tuple[dict, dict]:
+	"""The Customer and All Customers rows of Detail rows (of one or more months)."""
+	per_customer: dict[tuple, frappe._dict] = {}
+	every_customer: dict[tuple, frappe._dict] = {}
+	for row in detail:
+		for rows, key, dims in (
+			(per_customer, (row.m, row.get("customer")), {"customer": row.get("customer")}),
+			(every_customer, (row.m, *(row.get(d) for d in SPLIT)), {d: row.get(d) for d in SPLIT}),
+		):
+			into = rows.get(key)
+			if into is None:
+				into = rows[key] = frappe._dict(m=row.m, **dims, **dict.fromkeys(SUMS, 0.0))
+			for s in SUMS:
+				into[s] += float(row.get(s) or 0)
+	return per_customer, every_customer
 
 
 def live_rows(start: date, end: date, customer: str | None = None, every_customer: bool = False) -> list:
@@ -216,7 +300,7 @@ def rebuild_all() -> int:
 	while month <= end:
 		following = getdate(add_months(month, 1))
 		rows = live_rows(month, following, every_customer=True)
-		write_rows(rows)
+		write_grains(rows, *derived_grains(rows))
 		written += len(rows)
 		if not frappe.flags.in_test:
 			frappe.db.commit()  # nosemgrep: a month at a time
@@ -244,7 +328,7 @@ def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 	for row in (
 		frappe.qb.from_(R)
 		.select(R.month, *(R[d] for d in DIMS), *(R[s] for s in SUMS))
-		.where((R.month >= start) & (R.month < end))
+		.where((R.month >= start) & (R.month < end) & (R.grain == DETAIL))
 		.run(as_dict=True)
 	):
 		k = "|".join([getdate(row.month).strftime("%Y-%m")] + [str(row.get(d) or "") for d in DIMS])
@@ -261,6 +345,38 @@ def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 			wrong.add(f"{month}-01|{customer}")
 	if wrong:
 		rebuild_keys(sorted(wrong))
+	# the Customer and All Customers rows against the Detail rows they add up
+	per_customer, every_customer = derived_grains(list(live.values()))
+	expected = {
+		(grain, row.m, *(row.get(d) for d in DIMS)): row
+		for grain, rows in ((PER_CUSTOMER, per_customer), (ALL, every_customer))
+		for row in rows.values()
+		if float(row.received or 0)
+	}
+	found = {}
+	for row in (
+		frappe.qb.from_(R)
+		.select(R.grain, R.month, *(R[d] for d in DIMS), *(R[s] for s in SUMS))
+		.where((R.month >= start) & (R.month < end) & (R.grain != DETAIL))
+		.run(as_dict=True)
+	):
+		found[(row.grain, getdate(row.month).strftime("%Y-%m"), *(row.get(d) for d in DIMS))] = row
+	months = set()
+	for k in set(expected) | set(found):
+		a, b = expected.get(k), found.get(k)
+		if (
+			not a
+			or not b
+			or any(round(float(a.get(s) or 0), 6) != round(float(b.get(s) or 0), 6) for s in SUMS)
+		):
+			months.add(k[1])
+	for month in sorted(months):
+		first = getdate(f"{month}-01")
+		frappe.qb.from_(R).delete().where((R.month == first) & (R.grain != DETAIL)).run()
+		rows = [row for row in live.values() if row.m == month]
+		write_grains([], *derived_grains(rows))
+		wrong.add(f"{month}-01|(totals)")
+	if wrong:
 		frappe.log_error(
 			title="Complaint rollups repaired",
 			message="\n".join(sorted(wrong)),
@@ -270,6 +386,14 @@ def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 
 DateDiff = CustomFunction("DATEDIFF", ["end", "start"])
 DateFormat = CustomFunction("DATE_FORMAT", ["date", "format"])
+
+
+def grain_for(group: str | None, scope) -> str:
+	"""The smallest grain that answers a grouping (None, "month", "customer" or a split) for a
+	customer scope (None: every customer)."""
+	if group in (None, "month", "customer"):
+		return PER_CUSTOMER if scope is not None or group == "customer" else ALL
+	return ALL if scope is None else DETAIL
 
 
 def complaint_figures(group: str | None, start, finish, scope, live: bool = False, ages: bool = True) -> list:
@@ -314,7 +438,7 @@ def complaint_figures(group: str | None, start, finish, scope, live: bool = Fals
 		query = (
 			frappe.qb.from_(R)
 			.select(field.as_("grp"), *(Sum(R[s]).as_(s) for s in SUMS))
-			.where((R.month >= lo.date()) & (R.month < hi.date()))
+			.where((R.month >= lo.date()) & (R.month < hi.date()) & (R.grain == grain_for(group, scope)))
 		)
 		results.append(where_customer(grouped(query, field), R.customer, scope).run(as_dict=True))
 		for lo_, hi_ in ((start, lo), (hi, finish)):
@@ -386,7 +510,7 @@ def received_by_month_and(field: str, start, finish, scope, live: bool = False) 
 	query = (
 		frappe.qb.from_(R)
 		.select(month.as_("month"), R[field].as_("value"), Sum(R.received).as_("n"))
-		.where((R.month >= lo.date()) & (R.month < hi.date()))
+		.where((R.month >= lo.date()) & (R.month < hi.date()) & (R.grain == grain_for(field, scope)))
 		.groupby(month, R[field])
 	)
 	rows = where_customer(query, R.customer, scope).run(as_dict=True)
@@ -400,6 +524,10 @@ def received_by_month_and(field: str, start, finish, scope, live: bool = False) 
 
 def count_if(cond):
 	return Sum(Case().when(cond, 1).else_(0))
+
+
+def on_doctype_update():
+	frappe.db.add_index(ROLLUP, ["grain", "month"])
 
 
 class ComplaintRollup(Document):
