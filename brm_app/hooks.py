@@ -183,6 +183,10 @@ scheduler_events = {
 		"brm_app.brm_app.doctype.complaint.escalation.escalate_overdue_complaints",
 		# E-mails about our records that failed every retry go back into the queue (issue 12).
 		"brm_app.utils.retry_failed_mail",
+		# rollup keys a change marked while the previous rebuild job was finishing (its
+		# deduplicated enqueue was skipped): rebuilt within the hour
+		"brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.flush",
+		"brm_app.brm_app.doctype.survey_rollup.survey_rollup.flush",
 	],
 	"daily": [
 		# the last months' complaint rollups against the live figures, repaired and logged

@@ -203,3 +203,16 @@ class TestSurveyRollups(BRMTestCase):
 		frappe.db.sql("delete from `tabSurvey Rollup` where customer = %s", doc.customer)
 		self.assertTrue(reconcile(months=14), "a missing key is found and repaired")
 		self.assertEqual(reconcile(months=14), [])
+
+	def test_only_a_system_manager_reads_the_table(self):
+		from brm_app.tests.utils import BRM_ROLE, BRM_USER_ROLE, make_user
+
+		# its customer is plain text, which User Permissions do not narrow: staff read the
+		# figures through the reports, with their scope
+		for doctype in (ROLLUP, "Complaint Rollup"):
+			for role in (BRM_ROLE, BRM_USER_ROLE):
+				user = make_user(f"rollup.{role.split()[-1].lower()}@example.com", [role])
+				self.assertFalse(frappe.has_permission(doctype, "read", user=user), (doctype, role))
+				frappe.set_user(user)
+				self.assertRaises(frappe.PermissionError, frappe.get_list, doctype)
+				frappe.set_user("Administrator")
