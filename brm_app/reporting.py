@@ -247,7 +247,12 @@ def answers_from_rollups(group_by: str | None, filters, columns: tuple, lo, hi) 
 	if group_by:
 		field = month_of(R.month) if group_by == "month" else R[group_by]
 		query = query.select(field.as_("grp")).groupby(field)
-	return query.run(as_dict=True)
+	rows = query.run(as_dict=True)
+	for row in rows:  # counts as counts, as the live query gives them
+		for c in columns:
+			if c not in ("ces_sum", "weight_sum", "weighted_sum"):
+				row[c] = int(row[c] or 0)
+	return rows
 
 
 def split_period(filters) -> tuple | None:
