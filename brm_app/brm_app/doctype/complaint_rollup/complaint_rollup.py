@@ -22,7 +22,7 @@ import frappe
 from frappe.model.document import Document
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
-from frappe.utils import add_months, get_datetime, getdate, now_datetime
+from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime, today
 from pypika import CustomFunction
 
 from brm_app.reporting import RETAINED, sources, whole_months
@@ -401,8 +401,9 @@ def complaint_figures(group: str | None, start, finish, scope, live: bool = Fals
 	the rollups: customer, category, severity, service, root_cause_category; or "month";
 	None: one row): from the monthly rollups for whole months before the current one, from the
 	live records (and the figures kept of deleted ones) for the rest; ``live`` reads the live
-	records for the whole period (audit). The ages of open complaints (``ages``) always come
-	from the live records: they grow every day. Read by Complaint Analysis and BRM KPIs."""
+	records for the whole period (audit). The ages of open complaints (``ages``) grow every
+	day: live, except for months that ended more than 90 days ago (``_ages``). Read by
+	Complaint Analysis and BRM KPIs."""
 	from frappe.query_builder.terms import ValueWrapper
 
 	from brm_app.reporting import merged, month_of, run_on_sources, where_customer
@@ -450,26 +451,7 @@ def complaint_figures(group: str | None, start, finish, scope, live: bool = Fals
 	if group is None and not rows:
 		rows = [frappe._dict(grp="all")]
 
-	C = frappe.qb.DocType("Complaint")
-	field = grouping(C)
-	age = DateDiff(now_datetime(), C.received_on)
-	is_open = C.status.isin(list(rules.OPEN_STATUSES))
-	ages_query = (
-		frappe.qb.from_(C)
-		.select(
-			field.as_("grp"),
-			count_if(age <= 7).as_("age_0_7"),
-			count_if((age > 7) & (age <= 30)).as_("age_8_30"),
-			count_if((age > 30) & (age <= 90)).as_("age_31_90"),
-			count_if(age > 90).as_("age_over_90"),
-		)
-		.where(is_open & (C.received_on >= start) & (C.received_on < finish))
-	)
-	by_group = (
-		{r.grp: r for r in where_customer(grouped(ages_query, field), C.customer, scope).run(as_dict=True)}
-		if ages
-		else {}
-	)
+	by_group = _ages(grouping, grouped, start, finish, scope, whole, group) if ages else {}
 	for row in rows:
 		for bucket in ("age_0_7", "age_8_30", "age_31_90", "age_over_90"):
 			row[bucket] = int((by_group.get(row.grp) or {}).get(bucket) or 0)
@@ -479,6 +461,63 @@ def complaint_figures(group: str | None, start, finish, scope, live: bool = Fals
 			if isinstance(row[key], float) and row[key].is_integer() and key != "redress_total":
 				row[key] = int(row[key])
 	return rows
+
+
+AGES = ("age_0_7", "age_8_30", "age_31_90", "age_over_90")
+
+
+def _ages(grouping, grouped, start, finish, scope, whole, group) -> dict:
+	"""The ages of the open complaints received in [start, finish), per group. A complaint
+	received in a whole month that ended more than 90 days ago is over 90 days old whatever
+	today is: those months are the rollups' open counts; the rest is read live (the months of
+	the last 90 days, partial months at the edges)."""
+	from brm_app.reporting import where_customer
+
+	ranges, old = [(start, finish)], None
+	if whole:
+		lo, hi = whole
+		cut = min(hi, get_datetime(month_start(add_days(today(), -90))))
+		if lo < cut:
+			old, ranges = (lo, cut), [(start, lo), (cut, finish)]
+	C = frappe.qb.DocType("Complaint")
+	field = grouping(C)
+	age = DateDiff(now_datetime(), C.received_on)
+	is_open = C.status.isin(list(rules.OPEN_STATUSES))
+	by_group: dict = {}
+
+	def add(rows):
+		for r in rows:
+			into = by_group.setdefault(r.grp, dict.fromkeys(AGES, 0))
+			for bucket in AGES:
+				into[bucket] += int(r.get(bucket) or 0)
+
+	for lo_, hi_ in ranges:
+		if lo_ >= hi_:
+			continue
+		query = (
+			frappe.qb.from_(C)
+			.select(
+				field.as_("grp"),
+				count_if(age <= 7).as_("age_0_7"),
+				count_if((age > 7) & (age <= 30)).as_("age_8_30"),
+				count_if((age > 30) & (age <= 90)).as_("age_31_90"),
+				count_if(age > 90).as_("age_over_90"),
+			)
+			.where(is_open & (C.received_on >= lo_) & (C.received_on < hi_))
+		)
+		add(where_customer(grouped(query, field), C.customer, scope).run(as_dict=True))
+	if old:
+		R = frappe.qb.DocType(ROLLUP)
+		field = grouping(R, stored_month=True)
+		query = (
+			frappe.qb.from_(R)
+			.select(field.as_("grp"), Sum(R.open).as_("age_over_90"))
+			.where(
+				(R.month >= old[0].date()) & (R.month < old[1].date()) & (R.grain == grain_for(group, scope))
+			)
+		)
+		add(where_customer(grouped(query, field), R.customer, scope).run(as_dict=True))
+	return by_group
 
 
 def received_by_month_and(field: str, start, finish, scope, live: bool = False) -> list:
