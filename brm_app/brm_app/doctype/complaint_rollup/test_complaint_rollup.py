@@ -65,6 +65,19 @@ class TestRollups(BRMTestCase):
 	def assert_agree(self, **filters):
 		for group in GROUPS:
 			self.assertEqual(report(group, False, **filters), report(group, True, **filters), group)
+		# a calendar year and a quarter: read from the customers' year and quarter rows
+		for period in (
+			("2025-01-01", "2025-12-31"),
+			("2026-01-01", "2026-03-31"),
+			("2025-11-15", "2026-07-31"),
+		):
+			dates = dict(zip(("from_date", "to_date"), period, strict=True))
+			for group in ("Customer", "Severity"):
+				self.assertEqual(
+					report(group, False, **dates, **filters),
+					report(group, True, **dates, **filters),
+					(group, period),
+				)
 		# BRM KPIs' complaint figures over the same period, from rollups and from the records
 		from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import complaint_figures
 		from brm_app.reporting import customer_scope
