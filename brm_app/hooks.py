@@ -301,6 +301,12 @@ doc_events["Complaint"] = {
 	"on_update": "brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.mark_dirty",
 	"after_delete": "brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.mark_dirty",
 }
+# Renamed customers, categories, services and surveys: the rollups' and kept figures' names
+# (plain text) follow (brm_app/brm_app/doctype/complaint_rollup/upkeep.py).
+for _doctype in ("Customer", "Complaint Category", "Item", "Satisfaction Survey"):
+	doc_events.setdefault(_doctype, {})["after_rename"] = (
+		"brm_app.brm_app.doctype.complaint_rollup.upkeep.after_rename"
+	)
 # ... and an invitation's (its month of response and customer) for the survey rollups.
 doc_events["Survey Invitation"] = {
 	**doc_events["Survey Invitation"],

@@ -258,7 +258,7 @@ def answers_from_rollups(group_by: str | None, filters, columns: tuple, lo, hi) 
 def split_period(filters) -> tuple | None:
 	"""The whole months before the current one inside the filters' period (from_date..to_date,
 	either open), as (first, end) datetimes, or None (read live)."""
-	if filters.get("live") or not frappe.db.get_default(SURVEY_ROLLUPS_BUILT):
+	if frappe.utils.cint(filters.get("live")) or not frappe.db.get_default(SURVEY_ROLLUPS_BUILT):
 		return None
 	start = get_datetime(filters.from_date) if filters.get("from_date") else get_datetime("2000-01-01")
 	finish = (

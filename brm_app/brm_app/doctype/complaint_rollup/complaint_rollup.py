@@ -19,6 +19,7 @@ Reports read rollups for whole months before the current one and the live query 
 from datetime import date
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
@@ -26,6 +27,7 @@ from frappe.utils import add_days, add_months, get_datetime, getdate, now_dateti
 from pypika import CustomFunction
 from pypika.functions import Cast
 
+from brm_app.brm_app.doctype.complaint_rollup import upkeep
 from brm_app.reporting import RETAINED, sources, whole_months
 from brm_app.rules import complaint as rules
 
@@ -45,7 +47,6 @@ CUSTOMER_QUARTER, CUSTOMER_YEAR = "Customer Quarter", "Customer Year"
 PERIOD_GRAINS = ((CUSTOMER_YEAR, 12), (CUSTOMER_QUARTER, 3))
 #: Months the nightly reconcile checks (the current one and these before it).
 RECONCILE_MONTHS = 3
-FLUSH_BATCH = 200
 
 
 def complaint_sums(C) -> dict:
@@ -100,6 +101,11 @@ def month_start(value) -> date:
 	return date(day.year, day.month, 1)
 
 
+def no_customer(field):
+	"""A record without a customer: NULL or '' (both are one key)."""
+	return field.isnull() | (field == "")
+
+
 def key_of(received_on, customer) -> str:
 	return f"{month_start(received_on).isoformat()}|{customer or ''}"
 
@@ -131,18 +137,8 @@ def mark_dirty(doc, method=None) -> None:
 
 
 def flush() -> int:
-	"""Background job: rebuild the marked keys, a batch at a time, until none is left."""
-	done = 0
-	while True:
-		keys = []
-		while len(keys) < FLUSH_BATCH and (key := frappe.cache.spop(DIRTY)):
-			keys.append(key.decode() if isinstance(key, bytes) else key)
-		if not keys:
-			return done
-		rebuild_keys(keys)
-		done += len(keys)
-		if not frappe.flags.in_test:
-			frappe.db.commit()  # nosemgrep: each batch of keys is rebuilt and kept
+	"""Background job (and hourly): rebuild the marked keys, a batch at a time."""
+	return upkeep.flush(ROLLUP, DIRTY, rebuild_keys)
 
 
 def rebuild_keys(keys: list[str]) -> None:
@@ -154,7 +150,7 @@ def rebuild_keys(keys: list[str]) -> None:
 		month, customer = key.split("|", 1)
 		start = getdate(month)
 		rows = live_rows(start, getdate(add_months(start, 1)), customer or None)
-		mine = (R.month == start) & (R.customer == customer if customer else R.customer.isnull())
+		mine = (R.month == start) & (R.customer == customer if customer else no_customer(R.customer))
 		old = (
 			frappe.qb.from_(R)
 			.select(*(R[d] for d in SPLIT), *(R[s] for s in SUMS))
@@ -181,7 +177,7 @@ def _move_periods(month: date, customer: str | None, old: list, new: list) -> No
 	if not move:
 		return
 	starts = {grain: period_start(month, months) for grain, months in PERIOD_GRAINS}
-	where = (R.customer == customer if customer else R.customer.isnull()) & (
+	where = (R.customer == customer if customer else no_customer(R.customer)) & (
 		((R.grain == CUSTOMER_QUARTER) & (R.month == starts[CUSTOMER_QUARTER]))
 		| ((R.grain == CUSTOMER_YEAR) & (R.month == starts[CUSTOMER_YEAR]))
 	)
@@ -189,7 +185,7 @@ def _move_periods(month: date, customer: str | None, old: list, new: list) -> No
 	for s, v in move.items():
 		query = query.set(R[s], R[s] + v)
 	query.run()
-	if frappe.db._cursor.rowcount < len(starts):
+	if frappe.db._cursor.rowcount != len(starts):  # one missing (or, after a merge, twice)
 		_write_periods(customer, [starts[CUSTOMER_QUARTER]], [starts[CUSTOMER_YEAR]])
 
 
@@ -197,7 +193,9 @@ def _write_periods(customer: str | bool | None, quarters: list[date], years: lis
 	"""The quarter and year rows of those periods made again from the Customer rows, for one
 	customer (None: complaints without one) or every customer (``customer`` False)."""
 	R = frappe.qb.DocType(ROLLUP)
-	mine = (R.customer == customer if customer else R.customer.isnull()) if customer is not False else None
+	mine = (
+		(R.customer == customer if customer else no_customer(R.customer)) if customer is not False else None
+	)
 	for grain, months, starts in ((CUSTOMER_QUARTER, 3, quarters), (CUSTOMER_YEAR, 12, years)):
 		for first in sorted(set(starts)):
 			last = getdate(add_months(first, months))
@@ -305,14 +303,19 @@ def live_rows(start: date, end: date, customer: str | None = None, every_custome
 		)
 		if not every_customer:
 			query = (
-				query.where(table.customer == customer) if customer else query.where(table.customer.isnull())
+				query.where(table.customer == customer)
+				if customer
+				else query.where(no_customer(table.customer))
 			)
 		if condition is not None:
 			query = query.where(condition)
 		for row in query.run(as_dict=True):
 			row.k = "|".join([row.m] + [str(row.get(d) or "") for d in DIMS])
 			results.append(row)
-	return merged([results], "k")
+	rows = merged([results], "k")
+	for row in rows:  # '' and NULL alike: no customer
+		row.customer = row.customer or None
+	return rows
 
 
 def write_rows(rows: list, doctype: str = ROLLUP, dims: tuple = DIMS, sums: tuple = SUMS) -> None:
@@ -341,6 +344,16 @@ def write_rows(rows: list, doctype: str = ROLLUP, dims: tuple = DIMS, sums: tupl
 
 
 def rebuild_all() -> int:
+	"""Every month's rollups from scratch (``_rebuild_all``), holding the table's writer lock."""
+	with upkeep.exclusive(ROLLUP, wait=600) as held:
+		if not held:
+			frappe.throw(
+				_("The {0} table is being rebuilt or updated; try again in a few minutes.").format(_(ROLLUP))
+			)
+		return _rebuild_all()
+
+
+def _rebuild_all() -> int:
 	"""Every month's rollups from scratch, a month at a time (``bench --site S execute
 	brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.rebuild_all``). Returns the rows written."""
 	frappe.db.set_default(BUILT, None)  # reports read live until the build is complete
@@ -381,22 +394,34 @@ def built() -> bool:
 
 
 def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
+	"""Nightly (``_reconcile``), holding the table's writer lock, after the keys still marked
+	are rebuilt (a change not yet rebuilt is not a repair)."""
+	with upkeep.exclusive(ROLLUP, wait=600) as held:
+		if not held:
+			return []
+		upkeep.drain(DIRTY, rebuild_keys)
+		return _reconcile(months)
+
+
+def _reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 	"""Nightly: the last months' rollups against the live GROUP BY; any key that differs is
 	rebuilt and logged. Returns the keys repaired (none: nothing written)."""
 	end = getdate(add_months(month_start(frappe.utils.today()), 1))
 	start = getdate(add_months(end, -(months + 1)))
 	live = {row.k: row for row in live_rows(start, end, every_customer=True)}
 	R = frappe.qb.DocType(ROLLUP)
-	stored = {}
+	stored, wrong = {}, set()
 	for row in (
 		frappe.qb.from_(R)
 		.select(R.month, *(R[d] for d in DIMS), *(R[s] for s in SUMS))
 		.where((R.month >= start) & (R.month < end) & (R.grain == DETAIL))
 		.run(as_dict=True)
 	):
-		k = "|".join([getdate(row.month).strftime("%Y-%m")] + [str(row.get(d) or "") for d in DIMS])
+		row.m = getdate(row.month).strftime("%Y-%m")
+		k = "|".join([row.m] + [str(row.get(d) or "") for d in DIMS])
+		if k in stored:  # a row twice: the sums would count it twice
+			wrong.add(key_of(row.month, row.customer))
 		stored[k] = row
-	wrong = set()
 	for k in set(live) | set(stored):
 		a, b = live.get(k), stored.get(k)
 		if (
@@ -404,8 +429,8 @@ def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 			or not b
 			or any(round(float(a.get(s) or 0), 6) != round(float(b.get(s) or 0), 6) for s in SUMS)
 		):
-			month, customer = k.split("|")[0], k.split("|")[1]
-			wrong.add(f"{month}-01|{customer}")
+			row = a or b
+			wrong.add(key_of(f"{row.m}-01", row.customer))
 	if wrong:
 		rebuild_keys(sorted(wrong))
 	# the Customer and All Customers rows against the Detail rows they add up
@@ -416,15 +441,18 @@ def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 		for row in rows.values()
 		if float(row.received or 0)
 	}
-	found = {}
+	found, duplicated = {}, set()
 	for row in (
 		frappe.qb.from_(R)
 		.select(R.grain, R.month, *(R[d] for d in DIMS), *(R[s] for s in SUMS))
 		.where((R.month >= start) & (R.month < end) & R.grain.isin([PER_CUSTOMER, ALL]))
 		.run(as_dict=True)
 	):
-		found[(row.grain, getdate(row.month).strftime("%Y-%m"), *(row.get(d) for d in DIMS))] = row
-	repaired_months = set()
+		k = (row.grain, getdate(row.month).strftime("%Y-%m"), *(row.get(d) for d in DIMS))
+		if k in found:
+			duplicated.add(k[1])
+		found[k] = row
+	repaired_months = set(duplicated)
 	for k in set(expected) | set(found):
 		a, b = expected.get(k), found.get(k)
 		if (
@@ -466,7 +494,9 @@ def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 					if float(r.received or 0)
 				}
 
-			if figures(expected_rows) != figures(stored_rows):
+			if figures(expected_rows) != figures(stored_rows) or len(stored_rows) != len(
+				{r.customer for r in stored_rows}
+			):
 				_write_periods(False, [first] if months_ == 3 else [], [first] if months_ == 12 else [])
 				wrong.add(f"{first.isoformat()}|({grain.lower()})")
 	if wrong:

@@ -163,3 +163,23 @@ class TestRollups(BRMTestCase):
 		frappe.db.sql("delete from `tabComplaint Rollup` where customer = %s", doc.customer)
 		self.assertTrue(reconcile(months=14), "a missing key is found and repaired")
 		self.assert_agree()
+
+	def test_a_renamed_customer_and_a_row_counted_twice(self):
+		from brm_app.brm_app.doctype.survey_rollup.survey_rollup import ROLLUP as SURVEY_ROLLUP
+
+		rng = random.Random(11)
+		docs = self.make(rng, 12)
+		# renamed: the rollups (plain text) follow, as the complaints' links do
+		old = docs[0].customer
+		new = frappe.rename_doc("Customer", old, "_Test BRM Rollup Renamed", force=True)
+		self.assertFalse(frappe.db.exists(ROLLUP, {"customer": old}))
+		self.assertFalse(frappe.db.exists(SURVEY_ROLLUP, {"customer": old}))
+		self.assertTrue(frappe.db.exists(ROLLUP, {"customer": new, "grain": "Customer Year"}))
+		self.assert_agree()
+		self.assertEqual(reconcile(months=14), [], "nothing wrong after the rename")
+		# a Detail row stored twice (a crash between two writers, say): found and repaired
+		row = frappe.get_all(ROLLUP, {"grain": "Detail"}, ["*"], order_by="month desc", limit=1)[0]
+		row.update(name=frappe.generate_hash(length=12), doctype=ROLLUP)
+		frappe.get_doc(row).db_insert()
+		self.assertIn(f"{row.month.isoformat()}|{row.customer}", reconcile(months=14))
+		self.assert_agree()

@@ -17,10 +17,12 @@ before and after; one deduplicated job rebuilds the keys), reconciled nightly an
 from datetime import date
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, add_months, get_datetime, getdate
 
-from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import key_of, month_start
+from brm_app.brm_app.doctype.complaint_rollup import upkeep
+from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import key_of, month_start, no_customer
 from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import write_rows as _write_rows
 from brm_app.reporting import ROLLUP_ANSWER_SUMS, answer_query, merged, month_of
 from brm_app.reporting import SURVEY_ROLLUP as ROLLUP
@@ -32,7 +34,6 @@ DIMS = ("customer", "survey", "service", "reference_doctype", "dimension")
 ANSWER_SUMS = ROLLUP_ANSWER_SUMS
 SUMS = (*ANSWER_SUMS, "responses", "responses_all")
 RECONCILE_MONTHS = 3
-FLUSH_BATCH = 200
 INVITATION, RETAINED = "Survey Invitation", "Retained Figures"
 #: (answer table, invitation table) of the live records and of the figures kept of deleted ones
 SOURCES = (("Survey Answer", INVITATION), ("Retained Answer", RETAINED))
@@ -67,18 +68,8 @@ def mark_keys(keys) -> None:
 
 
 def flush() -> int:
-	"""Background job: rebuild the marked keys, a batch at a time, until none is left."""
-	done = 0
-	while True:
-		keys = []
-		while len(keys) < FLUSH_BATCH and (key := frappe.cache.spop(DIRTY)):
-			keys.append(key.decode() if isinstance(key, bytes) else key)
-		if not keys:
-			return done
-		rebuild_keys(keys)
-		done += len(keys)
-		if not frappe.flags.in_test:
-			frappe.db.commit()  # nosemgrep: each batch of keys is rebuilt and kept
+	"""Background job (and hourly): rebuild the marked keys, a batch at a time."""
+	return upkeep.flush(ROLLUP, DIRTY, rebuild_keys)
 
 
 def rebuild_keys(keys: list[str]) -> None:
@@ -88,7 +79,7 @@ def rebuild_keys(keys: list[str]) -> None:
 		rows = live_rows(start, getdate(add_months(start, 1)), customer or None)
 		R = frappe.qb.DocType(ROLLUP)
 		query = frappe.qb.from_(R).delete().where(R.month == start)
-		query = query.where(R.customer == customer) if customer else query.where(R.customer.isnull())
+		query = query.where(R.customer == customer) if customer else query.where(no_customer(R.customer))
 		query.run()
 		write_rows(rows)
 
@@ -110,12 +101,17 @@ def live_rows(start: date, end: date, customer: str | None = None, every_custome
 		if invitation_doctype == RETAINED:
 			query = query.where(Inv.record_type == INVITATION)
 		if not every_customer:
-			query = query.where(Inv.customer == customer) if customer else query.where(Inv.customer.isnull())
+			query = (
+				query.where(Inv.customer == customer) if customer else query.where(no_customer(Inv.customer))
+			)
 		rows += _keyed(query.run(as_dict=True))
 		rows += _keyed(
 			_first_dimension_counts(answer_doctype, invitation_doctype, start, end, customer, every_customer)
 		)
-	return merged([rows], "k")
+	rows = merged([rows], "k")
+	for row in rows:  # '' and NULL alike: no customer
+		row.customer = row.customer or None
+	return rows
 
 
 def _keyed(rows: list) -> list:
@@ -131,7 +127,7 @@ def _first_dimension_counts(answer_doctype, invitation_doctype, start, end, cust
 	if invitation_doctype == RETAINED:
 		conditions.append("i.record_type = %(record_type)s")
 	if not every_customer:
-		conditions.append("i.customer = %(customer)s" if customer else "i.customer is null")
+		conditions.append("i.customer = %(customer)s" if customer else "ifnull(i.customer, '') = ''")
 	return frappe.db.sql(
 		f"""select m, customer, survey, service, reference_doctype, nullif(d, '') as dimension,
 			count(*) as responses_all
@@ -159,6 +155,16 @@ def _first_dimension_counts(answer_doctype, invitation_doctype, start, end, cust
 
 
 def rebuild_all() -> int:
+	"""Every month's rollups from scratch (``_rebuild_all``), holding the table's writer lock."""
+	with upkeep.exclusive(ROLLUP, wait=600) as held:
+		if not held:
+			frappe.throw(
+				_("The {0} table is being rebuilt or updated; try again in a few minutes.").format(_(ROLLUP))
+			)
+		return _rebuild_all()
+
+
+def _rebuild_all() -> int:
 	"""Every month's rollups from scratch, a month at a time (``bench --site S execute
 	brm_app.brm_app.doctype.survey_rollup.survey_rollup.rebuild_all``). Returns the rows written."""
 	frappe.db.set_default(BUILT, None)  # answer figures are read live until the build is complete
@@ -190,21 +196,34 @@ def rebuild_all() -> int:
 
 
 def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
+	"""Nightly (``_reconcile``), holding the table's writer lock, after the keys still marked
+	are rebuilt (a change not yet rebuilt is not a repair)."""
+	with upkeep.exclusive(ROLLUP, wait=600) as held:
+		if not held:
+			return []
+		upkeep.drain(DIRTY, rebuild_keys)
+		return _reconcile(months)
+
+
+def _reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 	"""Nightly: the last months' rollups against the live GROUP BY; any key that differs is
 	rebuilt and logged (Error Log "Survey rollups repaired"). Returns the keys repaired."""
 	end = getdate(add_months(month_start(frappe.utils.today()), 1))
 	start = getdate(add_months(end, -(months + 1)))
 	live = {row.k: row for row in live_rows(start, end, every_customer=True)}
 	R = frappe.qb.DocType(ROLLUP)
-	stored = {}
+	stored, wrong = {}, set()
 	for row in (
 		frappe.qb.from_(R)
 		.select(R.month, *(R[d] for d in DIMS), *(R[s] for s in SUMS))
 		.where((R.month >= start) & (R.month < end))
 		.run(as_dict=True)
 	):
-		stored["|".join([getdate(row.month).strftime("%Y-%m")] + [str(row.get(d) or "") for d in DIMS])] = row
-	wrong = set()
+		row.m = getdate(row.month).strftime("%Y-%m")
+		k = "|".join([row.m] + [str(row.get(d) or "") for d in DIMS])
+		if k in stored:  # a row twice: the sums would count it twice
+			wrong.add(key_of(row.month, row.customer))
+		stored[k] = row
 	for k in set(live) | set(stored):
 		a, b = live.get(k), stored.get(k)
 		if (
@@ -212,8 +231,8 @@ def reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 			or not b
 			or any(round(float(a.get(s) or 0), 6) != round(float(b.get(s) or 0), 6) for s in SUMS)
 		):
-			month, customer = k.split("|")[:2]
-			wrong.add(f"{month}-01|{customer}")
+			row = a or b
+			wrong.add(key_of(f"{row.m}-01", row.customer))
 	if wrong:
 		rebuild_keys(sorted(wrong))
 		frappe.log_error(title="Survey rollups repaired", message="\n".join(sorted(wrong)))
