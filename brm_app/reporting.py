@@ -269,6 +269,12 @@ def split_period(filters) -> tuple | None:
 	return whole_months(start, finish)
 
 
+def key_of(day, customer) -> str:
+	"""A rollup key: the month of ``day`` and the customer ("YYYY-MM-01|customer")."""
+	day = getdate(day)
+	return f"{day.year:04d}-{day.month:02d}-01|{customer or ''}"
+
+
 def whole_months(start, finish):
 	"""The whole months inside [start, finish) before the current month, as (first, end)
 	datetimes, or None: what a report reads from monthly rollups."""

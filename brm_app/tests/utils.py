@@ -121,8 +121,8 @@ def set_survey_policy(**values) -> None:
 def set_responded_on(invitation: str, when) -> None:
 	"""Date a response for a test (past the controller): its survey rollup keys, the month it
 	had and the month it gets, are rebuilt as a change would rebuild them."""
-	from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import key_of
 	from brm_app.brm_app.doctype.survey_rollup.survey_rollup import mark_keys
+	from brm_app.reporting import key_of
 
 	before = frappe.db.get_value("Survey Invitation", invitation, ["responded_on", "customer"], as_dict=True)
 	frappe.db.set_value("Survey Invitation", invitation, "responded_on", when)

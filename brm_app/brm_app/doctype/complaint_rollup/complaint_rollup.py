@@ -106,34 +106,17 @@ def no_customer(field):
 	return field.isnull() | (field == "")
 
 
-def key_of(received_on, customer) -> str:
-	return f"{month_start(received_on).isoformat()}|{customer or ''}"
-
-
 # ---------------------------------------------------------------------- kept current
 
 
 def mark_dirty(doc, method=None) -> None:
-	"""doc_events of Complaint (after every change, after delete): its keys, before and after,
-	are rebuilt by one deduplicated background job after the commit (in tests, at once: the
-	change is already in the database then)."""
-	keys = set()
-	if doc.get("received_on"):
-		keys.add(key_of(doc.received_on, doc.get("customer")))
-	before = doc.get_doc_before_save() if hasattr(doc, "get_doc_before_save") else None
-	if before and before.get("received_on"):
-		keys.add(key_of(before.received_on, before.get("customer")))
-	if not keys:
-		return
-	frappe.cache.sadd(DIRTY, *keys)
-	frappe.enqueue(
-		flush,
-		queue="short",
-		job_id="brm_complaint_rollup_flush",
-		deduplicate=not frappe.flags.in_test,
-		enqueue_after_commit=not frappe.flags.in_test,
-		now=frappe.flags.in_test,
-	)
+	"""doc_events of Complaint (after every change, after delete): its month of receipt and
+	customer, before and after the change, for the rebuild job."""
+	mark_keys(upkeep.keys_of(doc, "received_on"))
+
+
+def mark_keys(keys) -> None:
+	upkeep.mark(keys, DIRTY, "brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.flush")
 
 
 def flush() -> int:
@@ -410,27 +393,13 @@ def _reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 	start = getdate(add_months(end, -(months + 1)))
 	live = {row.k: row for row in live_rows(start, end, every_customer=True)}
 	R = frappe.qb.DocType(ROLLUP)
-	stored, wrong = {}, set()
-	for row in (
+	stored = (
 		frappe.qb.from_(R)
 		.select(R.month, *(R[d] for d in DIMS), *(R[s] for s in SUMS))
 		.where((R.month >= start) & (R.month < end) & (R.grain == DETAIL))
 		.run(as_dict=True)
-	):
-		row.m = getdate(row.month).strftime("%Y-%m")
-		k = "|".join([row.m] + [str(row.get(d) or "") for d in DIMS])
-		if k in stored:  # a row twice: the sums would count it twice
-			wrong.add(key_of(row.month, row.customer))
-		stored[k] = row
-	for k in set(live) | set(stored):
-		a, b = live.get(k), stored.get(k)
-		if (
-			not a
-			or not b
-			or any(round(float(a.get(s) or 0), 6) != round(float(b.get(s) or 0), 6) for s in SUMS)
-		):
-			row = a or b
-			wrong.add(key_of(f"{row.m}-01", row.customer))
+	)
+	wrong = upkeep.differing_keys(live, stored, DIMS, SUMS)
 	if wrong:
 		rebuild_keys(sorted(wrong))
 	# the Customer and All Customers rows against the Detail rows they add up

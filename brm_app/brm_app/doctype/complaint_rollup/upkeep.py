@@ -88,3 +88,56 @@ def flush(table: str, dirty: str, rebuild) -> int:
 	writer holds it past a minute (a full rebuild), the keys wait for the hourly flush."""
 	with exclusive(table) as held:
 		return drain(dirty, rebuild) if held else 0
+
+
+def keys_of(doc, date_field: str) -> set[str]:
+	"""A record's (month, customer) keys before and after its change ("YYYY-MM-01|customer")."""
+	from brm_app.reporting import key_of
+
+	keys = set()
+	for version in (doc, doc.get_doc_before_save() if hasattr(doc, "get_doc_before_save") else None):
+		if version and version.get(date_field):
+			keys.add(key_of(version.get(date_field), version.get("customer")))
+	return keys
+
+
+def mark(keys, dirty: str, flush_method: str) -> None:
+	"""Mark keys for the rebuild job and queue it once (after the commit; in tests at once:
+	the change is in the database already)."""
+	if not keys:
+		return
+	frappe.cache.sadd(dirty, *keys)
+	frappe.enqueue(
+		flush_method,
+		queue="short",
+		job_id=dirty,
+		deduplicate=not frappe.flags.in_test,
+		enqueue_after_commit=not frappe.flags.in_test,
+		now=frappe.flags.in_test,
+	)
+
+
+def differing_keys(live: dict, stored_rows: list, dims: tuple, sums: tuple) -> set[str]:
+	"""The (month, customer) keys whose stored rollup rows differ from the live rows (keyed
+	"YYYY-MM|dim|dim…"), or are stored twice (the sums would count them twice)."""
+	from brm_app.reporting import key_of
+
+	def k(row):
+		return "|".join([row.m] + [str(row.get(d) or "") for d in dims])
+
+	stored, wrong = {}, set()
+	for row in stored_rows:
+		row.m = row.month.strftime("%Y-%m")
+		if k(row) in stored:
+			wrong.add(key_of(row.month, row.customer))
+		stored[k(row)] = row
+	for key in set(live) | set(stored):
+		a, b = live.get(key), stored.get(key)
+		if (
+			not a
+			or not b
+			or any(round(float(a.get(s) or 0), 6) != round(float(b.get(s) or 0), 6) for s in sums)
+		):
+			row = a or b
+			wrong.add(key_of(f"{row.m}-01", row.customer))
+	return wrong

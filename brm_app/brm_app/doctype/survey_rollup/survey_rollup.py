@@ -22,7 +22,7 @@ from frappe.model.document import Document
 from frappe.utils import add_days, add_months, get_datetime, getdate
 
 from brm_app.brm_app.doctype.complaint_rollup import upkeep
-from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import key_of, month_start, no_customer
+from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import month_start, no_customer
 from brm_app.brm_app.doctype.complaint_rollup.complaint_rollup import write_rows as _write_rows
 from brm_app.reporting import ROLLUP_ANSWER_SUMS, answer_query, merged, month_of
 from brm_app.reporting import SURVEY_ROLLUP as ROLLUP
@@ -43,28 +43,13 @@ SOURCES = (("Survey Answer", INVITATION), ("Retained Answer", RETAINED))
 
 
 def mark_dirty(doc, method=None) -> None:
-	"""doc_events of Survey Invitation (after every change, after delete): the month of its
-	response and its customer, before and after, for the rebuild job."""
-	keys = set()
-	if doc.get("responded_on"):
-		keys.add(key_of(doc.responded_on, doc.get("customer")))
-	before = doc.get_doc_before_save() if hasattr(doc, "get_doc_before_save") else None
-	if before and before.get("responded_on"):
-		keys.add(key_of(before.responded_on, before.get("customer")))
-	if keys:
-		mark_keys(keys)
+	"""doc_events of Survey Invitation (after every change, after delete): its month of
+	response and customer, before and after the change, for the rebuild job."""
+	mark_keys(upkeep.keys_of(doc, "responded_on"))
 
 
 def mark_keys(keys) -> None:
-	frappe.cache.sadd(DIRTY, *keys)
-	frappe.enqueue(
-		flush,
-		queue="short",
-		job_id="brm_survey_rollup_flush",
-		deduplicate=not frappe.flags.in_test,
-		enqueue_after_commit=not frappe.flags.in_test,
-		now=frappe.flags.in_test,
-	)
+	upkeep.mark(keys, DIRTY, "brm_app.brm_app.doctype.survey_rollup.survey_rollup.flush")
 
 
 def flush() -> int:
@@ -212,27 +197,13 @@ def _reconcile(months: int = RECONCILE_MONTHS) -> list[str]:
 	start = getdate(add_months(end, -(months + 1)))
 	live = {row.k: row for row in live_rows(start, end, every_customer=True)}
 	R = frappe.qb.DocType(ROLLUP)
-	stored, wrong = {}, set()
-	for row in (
+	stored = (
 		frappe.qb.from_(R)
 		.select(R.month, *(R[d] for d in DIMS), *(R[s] for s in SUMS))
 		.where((R.month >= start) & (R.month < end))
 		.run(as_dict=True)
-	):
-		row.m = getdate(row.month).strftime("%Y-%m")
-		k = "|".join([row.m] + [str(row.get(d) or "") for d in DIMS])
-		if k in stored:  # a row twice: the sums would count it twice
-			wrong.add(key_of(row.month, row.customer))
-		stored[k] = row
-	for k in set(live) | set(stored):
-		a, b = live.get(k), stored.get(k)
-		if (
-			not a
-			or not b
-			or any(round(float(a.get(s) or 0), 6) != round(float(b.get(s) or 0), 6) for s in SUMS)
-		):
-			row = a or b
-			wrong.add(key_of(f"{row.m}-01", row.customer))
+	)
+	wrong = upkeep.differing_keys(live, stored, DIMS, SUMS)
 	if wrong:
 		rebuild_keys(sorted(wrong))
 		frappe.log_error(title="Survey rollups repaired", message="\n".join(sorted(wrong)))
