@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 import frappe
 
+from brm_app.reporting import key_of
+
 #: What a rename changes past the links Frappe updates itself: the rollups' and the kept
 #: figures' plain-text names.
 RENAMED = {
@@ -92,8 +94,6 @@ def flush(table: str, dirty: str, rebuild) -> int:
 
 def keys_of(doc, date_field: str) -> set[str]:
 	"""A record's (month, customer) keys before and after its change ("YYYY-MM-01|customer")."""
-	from brm_app.reporting import key_of
-
 	keys = set()
 	for version in (doc, doc.get_doc_before_save() if hasattr(doc, "get_doc_before_save") else None):
 		if version and version.get(date_field):
@@ -120,7 +120,6 @@ def mark(keys, dirty: str, flush_method: str) -> None:
 def differing_keys(live: dict, stored_rows: list, dims: tuple, sums: tuple) -> set[str]:
 	"""The (month, customer) keys whose stored rollup rows differ from the live rows (keyed
 	"YYYY-MM|dim|dim…"), or are stored twice (the sums would count them twice)."""
-	from brm_app.reporting import key_of
 
 	def k(row):
 		return "|".join([row.m] + [str(row.get(d) or "") for d in dims])
