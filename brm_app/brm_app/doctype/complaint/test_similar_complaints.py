@@ -48,9 +48,28 @@ class TestSimilarComplaints(FrappeTestCase):
 				frappe.db.set_value("Complaint", doc.name, "status", status, update_modified=False)
 			cls.names[key] = doc.name
 		frappe.db.commit()
+		# MariaDB 10.11's FULLTEXT cache was seen to stop taking new rows on the test site after
+		# thousands of inserts rolled back by earlier tests (new complaints not found, old ones
+		# still found; recreating the table restores it). Such a site proves nothing about this
+		# module: its index is rebuilt, as OPTIMIZE TABLE would, before the tests.
+		if not cls.indexed(cls.names["own_other_topic"], "invoice"):
+			frappe.db.sql_ddl("alter table `tabComplaint` force")
+			assert cls.indexed(cls.names["own_other_topic"], "invoice"), (
+				"FULLTEXT does not index new complaints"
+			)
 		# How common words are was perhaps sampled (and cached for hours) while an earlier test
 		# held other complaints: sample these.
 		similar.forget_vocabulary()
+
+	@staticmethod
+	def indexed(name: str, word: str) -> bool:
+		return bool(
+			frappe.db.sql(
+				"""select count(*) from `tabComplaint`
+				where name = %s and match(subject, description) against (%s in boolean mode)""",
+				(name, word),
+			)[0][0]
+		)
 
 	@classmethod
 	def tearDownClass(cls):
