@@ -193,6 +193,8 @@ scheduler_events = {
 		"brm_app.brm_app.doctype.complaint_rollup.complaint_rollup.reconcile",
 		# and the survey answer rollups
 		"brm_app.brm_app.doctype.survey_rollup.survey_rollup.reconcile",
+		# whether MariaDB's FULLTEXT index still takes new complaints (similar-complaint search)
+		"brm_app.brm_app.doctype.complaint.similar.check_fulltext_index",
 		"brm_app.brm_app.doctype.customer_portfolio.customer_portfolio.refresh_all_stats",
 		"brm_app.brm_app.doctype.service_performance_review.scheduling.schedule_next_reviews",
 		"brm_app.brm_app.doctype.customer_portfolio.health.refresh_all_health",

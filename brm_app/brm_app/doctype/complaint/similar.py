@@ -23,7 +23,7 @@ cached for VOCABULARY_TTL seconds (``get_vocabulary``)."""
 
 import frappe
 from frappe.desk.reportview import get_match_cond
-from frappe.utils import add_days, now_datetime
+from frappe.utils import add_days, add_to_date, now_datetime
 from frappe.utils.caching import site_cache
 
 from brm_app.rules import complaint as complaint_rules
@@ -66,6 +66,46 @@ def add_fulltext_index() -> None:
 		frappe.db.sql_ddl(
 			f"alter table `tabComplaint` add fulltext index `{FULLTEXT_INDEX}` (subject, description)"
 		)
+
+
+def check_fulltext_index(settled_minutes: int = 10) -> bool:
+	"""Daily: whether the FULLTEXT index finds the newest complaint (received at least
+	``settled_minutes`` ago) by a word of its subject. MariaDB's FULLTEXT cache was seen to stop
+	taking new rows (after thousands of inserts rolled back); suggestions then come only from
+	the newest complaints scanned. Not found: an Error Log says so and what to do (rebuilding
+	the index locks the table for writes, so it is left to an administrator's quiet hour)."""
+	if frappe.db.db_type != "mariadb":
+		return True
+	C = frappe.qb.DocType(COMPLAINT)
+	newest = (
+		frappe.qb.from_(C)
+		.select(C.name, C.subject)
+		.where(C.creation <= add_to_date(now_datetime(), minutes=-settled_minutes))
+		.orderby(C.creation, order=frappe.qb.desc)
+		.limit(20)
+		.run(as_dict=True)
+	)
+	for row in newest:
+		word = next((w for w in rules.query_words(row.subject) if len(w) >= 4), None)
+		if not word:
+			continue
+		found = frappe.db.sql(
+			"""select count(*) from `tabComplaint`
+			where name = %s and match(subject, description) against (%s in boolean mode)""",
+			(row.name, word),
+		)[0][0]
+		if not found:
+			frappe.log_error(
+				title="Similar complaints: the FULLTEXT index misses new complaints",
+				message=(
+					f"Complaint {row.name} is not found by the word '{word}' of its subject. "
+					"Similar-complaint suggestions come only from the newest complaints until "
+					"the index is rebuilt: run OPTIMIZE TABLE `tabComplaint` at a quiet time "
+					"(it rebuilds the table and its indexes and blocks writes meanwhile)."
+				),
+			)
+		return bool(found)
+	return True
 
 
 def for_desk(

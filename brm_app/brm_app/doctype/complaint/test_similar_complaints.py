@@ -167,3 +167,18 @@ class TestSimilarComplaints(FrappeTestCase):
 			found = for_desk(subject, "<script>alert(1)</script>", A)
 			self.assertIsInstance(found["own"], list)
 		self.assertEqual(for_desk("ab", None, A), {"own": [], "others": []})
+
+	def test_the_daily_check_finds_new_complaints_in_the_index_and_says_when_it_does_not(self):
+		self.assertTrue(similar.check_fulltext_index(settled_minutes=0))
+		logs = frappe.db.count("Error Log")
+		real = frappe.db.sql
+
+		def unindexed(query, *args, **kwargs):  # the index of a site whose cache stopped
+			return ((0,),) if "match(subject, description)" in str(query) else real(query, *args, **kwargs)
+
+		with patch.object(frappe.db, "sql", unindexed):
+			self.assertFalse(similar.check_fulltext_index(settled_minutes=0))
+		self.assertEqual(frappe.db.count("Error Log"), logs + 1)
+		self.assertTrue(
+			frappe.db.exists("Error Log", {"method": ("like", "%FULLTEXT index misses new complaints%")})
+		)
