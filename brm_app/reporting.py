@@ -162,6 +162,22 @@ def answer_aggregates(
 	return rows
 
 
+def where_answer_filters(query, Inv, A, filters):
+	"""The answer figures' filters (survey, customer, service, the customer scope, reference
+	types, dimension) on the invitation table ``Inv`` and answer table ``A`` — for the live
+	query and, both being the Survey Rollup, for the rollups: one place, so they cannot differ."""
+	for field in ("survey", "customer", "service"):
+		if filters.get(field):
+			query = query.where(Inv[field] == filters[field])
+	if filters.get("customers") is not None:
+		query = query.where(Inv.customer.isin(list(filters.customers) or [""]))
+	if filters.get("reference_doctypes"):
+		query = query.where(Inv.reference_doctype.isin(list(filters.reference_doctypes)))
+	if filters.get("dimension"):
+		query = query.where(A.dimension == filters.dimension)
+	return query
+
+
 def answer_query(
 	answer_doctype: str, invitation_doctype: str, group_by: str | None, filters, columns=ANSWER_COLUMNS
 ):
@@ -195,15 +211,7 @@ def answer_query(
 		.select(*(expressions[c].as_(c) for c in columns))
 		.where(Inv.responded_on.isnotnull())
 	)
-	for field in ("survey", "customer", "service"):
-		if filters.get(field):
-			query = query.where(Inv[field] == filters[field])
-	if filters.get("customers") is not None:
-		query = query.where(Inv.customer.isin(list(filters.customers) or [""]))
-	if filters.get("reference_doctypes"):
-		query = query.where(Inv.reference_doctype.isin(list(filters.reference_doctypes)))
-	if filters.get("dimension"):
-		query = query.where(A.dimension == filters.dimension)
+	query = where_answer_filters(query, Inv, A, filters)
 	if filters.get("from_date"):
 		query = query.where(Inv.responded_on >= get_datetime(filters.from_date))
 	if filters.get("to_date"):
@@ -237,13 +245,7 @@ def answers_from_rollups(group_by: str | None, filters, columns: tuple, lo, hi) 
 		.select(*(expressions[c].as_(c) for c in columns))
 		.where((R.month >= lo.date()) & (R.month < hi.date()))
 	)
-	for field in ("survey", "customer", "service", "dimension"):
-		if filters.get(field):
-			query = query.where(R[field] == filters[field])
-	if filters.get("customers") is not None:
-		query = query.where(R.customer.isin(list(filters.customers) or [""]))
-	if filters.get("reference_doctypes"):
-		query = query.where(R.reference_doctype.isin(list(filters.reference_doctypes)))
+	query = where_answer_filters(query, R, R, filters)
 	if group_by:
 		field = month_of(R.month) if group_by == "month" else R[group_by]
 		query = query.select(field.as_("grp")).groupby(field)
